@@ -1,0 +1,65 @@
+//! Number formatting and scanning (fmt_ulong, fmt_uint0, scan_ulong, ...).
+
+/// Decimal digits of `u` (fmt_ulong).
+pub fn ulong(u: u64) -> Vec<u8> {
+    u.to_string().into_bytes()
+}
+
+/// Decimal digits of `u`, left-padded with '0' to at least `n` (fmt_uint0).
+pub fn uint0(u: u64, n: usize) -> Vec<u8> {
+    let mut s = ulong(u);
+    while s.len() < n {
+        s.insert(0, b'0');
+    }
+    s
+}
+
+/// Scans decimal digits at the start of `s` like scan_ulong: returns the
+/// value (wrapping at 2^64 like C's unsigned long) and how many bytes were
+/// used; 0 used means no digit.
+pub fn scan_ulong(s: &[u8]) -> (u64, usize) {
+    let mut v: u64 = 0;
+    let mut i = 0;
+    while i < s.len() {
+        let d = s[i].wrapping_sub(b'0');
+        if d >= 10 {
+            break;
+        }
+        v = v.wrapping_mul(10).wrapping_add(d as u64);
+        i += 1;
+    }
+    (v, i)
+}
+
+/// Octal counterpart of [`scan_ulong`] (scan_8long).
+pub fn scan_8long(s: &[u8]) -> (u64, usize) {
+    let mut v: u64 = 0;
+    let mut i = 0;
+    while i < s.len() {
+        let d = s[i].wrapping_sub(b'0');
+        if d >= 8 {
+            break;
+        }
+        v = v.wrapping_mul(8).wrapping_add(d as u64);
+        i += 1;
+    }
+    (v, i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_and_scans() {
+        assert_eq!(ulong(0), b"0");
+        assert_eq!(ulong(4294967297), b"4294967297");
+        assert_eq!(uint0(7, 3), b"007");
+        assert_eq!(uint0(1234, 2), b"1234");
+        assert_eq!(scan_ulong(b"10abc"), (10, 2));
+        assert_eq!(scan_ulong(b"x"), (0, 0));
+        assert_eq!(scan_ulong(b"18446744073709551617"), (1, 20));
+        assert_eq!(scan_8long(b"0755 "), (0o755, 4));
+        assert_eq!(scan_8long(b"8"), (0, 0));
+    }
+}

@@ -1,0 +1,16 @@
+//! qmail, reimplemented one-to-one in Rust (baseline netqmail-1.06).
+//!
+//! The library holds every byte-level behaviour; `src/bin/<program>.rs`
+//! holds each stock program's flow. Modules mirror qmail's own families so a
+//! reader of the C finds the twin. `unsafe` lives only in [`sys`] (and later
+//! `ffi`); everything else is safe code.
+
+pub mod sys;
+
+pub mod case;
+pub mod conf;
+pub mod error;
+pub mod fmt;
+pub mod stralloc;
+pub mod strerr;
+pub mod substdio;

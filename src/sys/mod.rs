@@ -1,0 +1,122 @@
+//! The system edge: every libc call the library and the programs make.
+//!
+//! Each wrapper is a safe function returning `Result<_, Errno>`; the unsafe
+//! blocks live here (and in `ffi`) only. Errors keep the raw errno so callers
+//! can print qmail's own texts with [`crate::error::str`].
+
+use std::ffi::CString;
+use std::os::raw::c_int;
+
+pub mod fd;
+pub mod fs;
+
+pub use fd::*;
+pub use fs::*;
+
+/// A raw errno value, as qmail's `errno` global holds it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Errno(pub i32);
+
+impl Errno {
+    /// The errno left by the last failing libc call.
+    pub fn last() -> Errno {
+        Errno(std::io::Error::last_os_error().raw_os_error().unwrap_or(0))
+    }
+    /// qmail's text for this errno (`error_str`).
+    pub fn text(self) -> &'static [u8] {
+        crate::error::str(self.0)
+    }
+    /// True when qmail treats this errno as temporary (`error_temp`).
+    pub fn is_temp(self) -> bool {
+        crate::error::temp(self.0)
+    }
+}
+
+pub type Result<T> = std::result::Result<T, Errno>;
+
+/// Turns a C-style "-1 means failure" return into a Result.
+pub(crate) fn cerr<T: Copy + PartialEq + From<i8>>(r: T) -> Result<T> {
+    if r == T::from(-1) {
+        Err(Errno::last())
+    } else {
+        Ok(r)
+    }
+}
+
+/// Makes a NUL-terminated copy of a path; a path with an embedded NUL gets
+/// ENOENT, which is what the C code would see for the truncated name in most
+/// cases and never opens something unintended.
+pub(crate) fn cpath(p: &[u8]) -> Result<CString> {
+    CString::new(p.to_vec()).map_err(|_| Errno(libc::ENOENT))
+}
+
+/// Ends the process at once, like C's `_exit`: nothing buffered is flushed.
+pub fn exit(code: i32) -> ! {
+    // SAFETY: _exit never returns and touches no Rust state.
+    unsafe { libc::_exit(code) }
+}
+
+/// Runs a program's main function with its argv as bytes and `_exit`s with
+/// the code it returns. Used by [`crate::qmain!`]. Because the binaries are
+/// `#![no_main]`, the Rust runtime's start-up never ran: SIGPIPE keeps the
+/// disposition the parent gave it and closed fds 0-2 stay closed, as in C.
+pub fn start(main: fn(Vec<Vec<u8>>) -> i32) -> ! {
+    use std::os::unix::ffi::OsStringExt;
+    let args: Vec<Vec<u8>> = std::env::args_os().map(|a| a.into_vec()).collect();
+    exit(main(args))
+}
+
+/// Declares the C entry point of a program binary; `$f` is
+/// `fn(Vec<Vec<u8>>) -> i32`. The binary must be `#![no_main]`.
+#[macro_export]
+macro_rules! qmain {
+    ($f:path) => {
+        #[no_mangle]
+        pub extern "C" fn main(_argc: ::std::os::raw::c_int, _argv: *const *const u8) -> ::std::os::raw::c_int {
+            $crate::sys::start($f)
+        }
+    };
+}
+
+/// `getenv` by bytes: the first `NAME=` entry of environ wins (env_get).
+pub fn env_get(name: &[u8]) -> Option<Vec<u8>> {
+    use std::os::unix::ffi::OsStrExt;
+    std::env::var_os(std::ffi::OsStr::from_bytes(name)).map(|v| v.as_bytes().to_vec())
+}
+
+/// gethostname into a buffer of `len` bytes, as the C callers size it.
+pub fn gethostname(len: usize) -> Result<Vec<u8>> {
+    let mut buf = vec![0u8; len];
+    // SAFETY: buf is valid for len bytes.
+    cerr(unsafe { libc::gethostname(buf.as_mut_ptr().cast(), len) })?;
+    Ok(buf)
+}
+
+/// umask(2).
+pub fn umask(mask: u32) -> u32 {
+    // SAFETY: umask has no memory effects.
+    unsafe { libc::umask(mask as libc::mode_t) as u32 }
+}
+
+/// getuid(2).
+pub fn getuid() -> u32 {
+    // SAFETY: no memory effects.
+    unsafe { libc::getuid() }
+}
+
+/// getpid(2).
+pub fn getpid() -> i32 {
+    // SAFETY: no memory effects.
+    unsafe { libc::getpid() }
+}
+
+/// Current time in seconds (qmail's `now()`).
+pub fn now() -> i64 {
+    // SAFETY: time(NULL) writes nothing.
+    unsafe { libc::time(std::ptr::null_mut()) as i64 }
+}
+
+#[allow(dead_code)]
+pub(crate) fn c_int_of(x: i32) -> c_int {
+    x as c_int
+}
