@@ -9,6 +9,8 @@ pub mod sys;
 
 pub mod case;
 pub mod conf;
+pub mod constmap;
+pub mod control;
 pub mod error;
 pub mod fmt;
 pub mod stralloc;

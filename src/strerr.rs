@@ -64,8 +64,15 @@ mod tests {
 
     #[test]
     fn formats_like_strerr() {
-        let d = Die::sys(111, &[b"qmail-newu: fatal: ", b"unable to read users/assign: "], Errno(2));
-        assert_eq!(d.msg, b"qmail-newu: fatal: unable to read users/assign: file does not exist\n");
+        let d = Die::sys(
+            111,
+            &[b"qmail-newu: fatal: ", b"unable to read users/assign: "],
+            Errno(2),
+        );
+        assert_eq!(
+            d.msg,
+            b"qmail-newu: fatal: unable to read users/assign: file does not exist\n"
+        );
         assert_eq!(d.code, 111);
         let d = Die::x(100, &[b"prog: usage: prog"]);
         assert_eq!(d.msg, b"prog: usage: prog\n");

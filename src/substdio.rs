@@ -73,7 +73,11 @@ impl Out<FdOp> {
 
 impl<W: WriteOp> Out<W> {
     pub fn new(op: W, size: usize) -> Self {
-        Out { op, x: vec![0u8; size.max(1)].into_boxed_slice(), p: 0 }
+        Out {
+            op,
+            x: vec![0u8; size.max(1)].into_boxed_slice(),
+            p: 0,
+        }
     }
 
     /// The underlying op (to reach the fd).
@@ -173,7 +177,12 @@ fn oneread<R: ReadOp>(op: &mut R, buf: &mut [u8]) -> sys::Result<usize> {
 impl<R: ReadOp> In<R> {
     pub fn new(op: R, size: usize) -> Self {
         let size = size.max(1);
-        In { op, x: vec![0u8; size].into_boxed_slice(), n: size, p: 0 }
+        In {
+            op,
+            x: vec![0u8; size].into_boxed_slice(),
+            n: size,
+            p: 0,
+        }
     }
 
     pub fn op(&mut self) -> &mut R {
@@ -365,7 +374,11 @@ mod tests {
 
     #[test]
     fn getln_splits_lines_across_reads() {
-        let src = Src { data: b"one\ntwo\nthree".to_vec(), pos: 0, chunk: 3 };
+        let src = Src {
+            data: b"one\ntwo\nthree".to_vec(),
+            pos: 0,
+            chunk: 3,
+        };
         let mut i = In::new(src, 5);
         let mut l = Vec::new();
         assert!(i.getln(&mut l, b'\n').unwrap());
@@ -380,7 +393,11 @@ mod tests {
 
     #[test]
     fn get_reads_directly_into_large_buffer() {
-        let src = Src { data: b"hello world".to_vec(), pos: 0, chunk: 100 };
+        let src = Src {
+            data: b"hello world".to_vec(),
+            pos: 0,
+            chunk: 100,
+        };
         let mut i = In::new(src, 4);
         let mut b = [0u8; 8];
         assert_eq!(i.get(&mut b).unwrap(), 8);
@@ -394,7 +411,11 @@ mod tests {
 
     #[test]
     fn copy_moves_everything() {
-        let src = Src { data: (0..=255u8).cycle().take(5000).collect(), pos: 0, chunk: 700 };
+        let src = Src {
+            data: (0..=255u8).cycle().take(5000).collect(),
+            pos: 0,
+            chunk: 700,
+        };
         let mut i = In::new(src, 1024);
         let mut o = Out::new(Rec::default(), 1024);
         copy(&mut o, &mut i).unwrap();

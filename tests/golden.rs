@@ -39,8 +39,10 @@ fn first_diff(want: &[u8], got: &[u8]) -> String {
             return format!(
                 "line {}:\n-{}\n+{}",
                 i + 1,
-                a.map(|x| String::from_utf8_lossy(x).into_owned()).unwrap_or("<none>".into()),
-                b.map(|x| String::from_utf8_lossy(x).into_owned()).unwrap_or("<none>".into())
+                a.map(|x| String::from_utf8_lossy(x).into_owned())
+                    .unwrap_or("<none>".into()),
+                b.map(|x| String::from_utf8_lossy(x).into_owned())
+                    .unwrap_or("<none>".into())
             );
         }
     }
@@ -112,7 +114,9 @@ fn main() {
     for _ in 0..threads {
         let (q, r, top, bindir) = (queue.clone(), results.clone(), top.clone(), bindir.clone());
         hs.push(std::thread::spawn(move || loop {
-            let Some(c) = q.lock().ok().and_then(|mut v| v.pop()) else { break };
+            let Some(c) = q.lock().ok().and_then(|mut v| v.pop()) else {
+                break;
+            };
             let res = run_one(&top, &bindir, &c);
             if let Ok(mut r) = r.lock() {
                 r.push((c, res));
@@ -142,7 +146,10 @@ fn main() {
         }
     }
     for name in &expected_fail {
-        if !results.iter().any(|(c, _)| c.strip_prefix(&golden).unwrap_or(c).display().to_string() == *name) {
+        if !results
+            .iter()
+            .any(|(c, _)| c.strip_prefix(&golden).unwrap_or(c).display().to_string() == *name)
+        {
             failed += 1;
             println!("EXPECTED_FAIL lists {name}, which is not a case");
         }

@@ -20,7 +20,11 @@ pub fn open_write(path: &[u8]) -> Result<Fd> {
 }
 /// open_trunc: O_WRONLY|O_NDELAY|O_TRUNC|O_CREAT, mode 0644.
 pub fn open_trunc(path: &[u8]) -> Result<Fd> {
-    open_with(path, libc::O_WRONLY | libc::O_NDELAY | libc::O_TRUNC | libc::O_CREAT, 0o644)
+    open_with(
+        path,
+        libc::O_WRONLY | libc::O_NDELAY | libc::O_TRUNC | libc::O_CREAT,
+        0o644,
+    )
 }
 /// open_excl: O_WRONLY|O_EXCL|O_CREAT, mode 0644.
 pub fn open_excl(path: &[u8]) -> Result<Fd> {
@@ -28,7 +32,11 @@ pub fn open_excl(path: &[u8]) -> Result<Fd> {
 }
 /// open_append: O_WRONLY|O_NDELAY|O_APPEND|O_CREAT, mode 0600.
 pub fn open_append(path: &[u8]) -> Result<Fd> {
-    open_with(path, libc::O_WRONLY | libc::O_NDELAY | libc::O_APPEND | libc::O_CREAT, 0o600)
+    open_with(
+        path,
+        libc::O_WRONLY | libc::O_NDELAY | libc::O_APPEND | libc::O_CREAT,
+        0o600,
+    )
 }
 
 /// One read(2); EINTR is returned as an error like any other.
@@ -98,7 +106,11 @@ pub fn pipe() -> Result<(Fd, Fd)> {
 pub fn ndelay(fd: Fd, on: bool) -> Result<()> {
     // SAFETY: no memory effects.
     let fl = cerr(unsafe { libc::fcntl(fd, libc::F_GETFL, 0) })?;
-    let fl = if on { fl | libc::O_NONBLOCK } else { fl & !libc::O_NONBLOCK };
+    let fl = if on {
+        fl | libc::O_NONBLOCK
+    } else {
+        fl & !libc::O_NONBLOCK
+    };
     // SAFETY: no memory effects.
     cerr(unsafe { libc::fcntl(fd, libc::F_SETFL, fl) }).map(|_| ())
 }

@@ -131,7 +131,8 @@ pub const S_IFIFO: u32 = libc::S_IFIFO;
 pub fn read_dir_names(path: &[u8]) -> Result<Vec<Vec<u8>>> {
     use std::os::unix::ffi::{OsStrExt, OsStringExt};
     let p = std::path::Path::new(std::ffi::OsStr::from_bytes(path));
-    let rd = std::fs::read_dir(p).map_err(|e| super::Errno(e.raw_os_error().unwrap_or(libc::EIO)))?;
+    let rd =
+        std::fs::read_dir(p).map_err(|e| super::Errno(e.raw_os_error().unwrap_or(libc::EIO)))?;
     let mut out = Vec::new();
     for ent in rd {
         let ent = ent.map_err(|e| super::Errno(e.raw_os_error().unwrap_or(libc::EIO)))?;
