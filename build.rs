@@ -19,36 +19,19 @@ use std::path::Path;
 
 const USER_VARS: [&str; 8] = ["A", "D", "L", "O", "P", "Q", "R", "S"];
 
+#[path = "src/conf/parse.rs"]
+#[allow(dead_code)]
+mod parse;
+
 fn lines(name: &str) -> Vec<Vec<u8>> {
     let path = Path::new("conf-files").join(name);
     match fs::read(&path) {
-        Ok(bytes) => bytes.split(|&b| b == b'\n').map(|l| l.to_vec()).collect(),
+        Ok(bytes) => parse::lines(&bytes),
         Err(e) => fail(&format!("unable to read {}: {e}", path.display()), 111),
     }
 }
 
-fn first_word(line: &[u8]) -> Vec<u8> {
-    line.split(|b| b.is_ascii_whitespace())
-        .find(|w| !w.is_empty())
-        .unwrap_or(&[])
-        .to_vec()
-}
-
-fn line_word(all: &[Vec<u8>], i: usize) -> Vec<u8> {
-    all.get(i).map(|l| first_word(l)).unwrap_or_default()
-}
-
-fn scan_ulong(s: &[u8], base: u64) -> u64 {
-    let mut v: u64 = 0;
-    for &c in s {
-        let d = c.wrapping_sub(b'0') as u64;
-        if d >= base {
-            break;
-        }
-        v = v.wrapping_mul(base).wrapping_add(d);
-    }
-    v
-}
+use parse::line_word;
 
 fn fail(msg: &str, code: i32) -> ! {
     eprintln!("{msg}");
@@ -122,18 +105,14 @@ fn main() {
     let qmail = line_word(&lines("conf-qmail"), 0);
     let users = lines("conf-users");
     let groups = lines("conf-groups");
-    let split = scan_ulong(&line_word(&lines("conf-split"), 0), 10);
-    let spawn = scan_ulong(&line_word(&lines("conf-spawn"), 0), 10);
-    let patrn = scan_ulong(&line_word(&lines("conf-patrn"), 0), 8);
-    let brk = lines("conf-break").first().cloned().unwrap_or_default();
+    let split = parse::scan(&line_word(&lines("conf-split"), 0), 10);
+    let spawn = parse::scan(&line_word(&lines("conf-spawn"), 0), 10);
+    let patrn = parse::scan(&line_word(&lines("conf-patrn"), 0), 8);
+    let brk = parse::first_line(&lines("conf-break"));
 
     // The checks stock's chkspawn makes before anything else is built.
-    // (Its third check, FD_SETSIZE, cannot trigger on Linux: the limit is 509.)
-    if (spawn as i32) < 1 {
-        fail("Oops. You have set conf-spawn lower than 1.", 1);
-    }
-    if spawn as i32 > 255 {
-        fail("Oops. You have set conf-spawn higher than 255.", 1);
+    if let Some((msg, code)) = parse::check_spawn(spawn) {
+        fail(msg, code);
     }
 
     let mut out = String::new();

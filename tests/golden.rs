@@ -113,13 +113,12 @@ fn main() {
     let mut hs = Vec::new();
     for _ in 0..threads {
         let (q, r, top, bindir) = (queue.clone(), results.clone(), top.clone(), bindir.clone());
-        hs.push(std::thread::spawn(move || loop {
-            let Some(c) = q.lock().ok().and_then(|mut v| v.pop()) else {
-                break;
-            };
-            let res = run_one(&top, &bindir, &c);
-            if let Ok(mut r) = r.lock() {
-                r.push((c, res));
+        hs.push(std::thread::spawn(move || {
+            while let Some(c) = q.lock().ok().and_then(|mut v| v.pop()) {
+                let res = run_one(&top, &bindir, &c);
+                if let Ok(mut r) = r.lock() {
+                    r.push((c, res));
+                }
             }
         }));
     }

@@ -2,6 +2,9 @@
 //! `AUTO_QMAIL`, `AUTO_BREAK`, `AUTO_SPLIT`, `AUTO_SPAWN`, `AUTO_PATRN`, the
 //! eight uids `AUTO_UIDA`..`AUTO_UIDS` with their names `AUTO_USERA`..,
 //! and the two gids `AUTO_GIDQ`, `AUTO_GIDN` with `AUTO_GROUPQ`, `AUTO_GROUPN`.
-//! See build.rs for how each is read and how ids are resolved or pinned.
+//! build.rs reads the files with the rules of [`parse`] and resolves or pins
+//! the ids (see its doc comment and README.md).
+
+pub mod parse;
 
 include!(concat!(env!("OUT_DIR"), "/auto.rs"));
