@@ -13,6 +13,7 @@ pub mod constmap;
 pub mod control;
 pub mod error;
 pub mod fmt;
+pub mod getopt;
 pub mod stralloc;
 pub mod strerr;
 pub mod substdio;
