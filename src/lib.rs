@@ -13,6 +13,8 @@ pub mod constmap;
 pub mod control;
 pub mod error;
 pub mod fmt;
+pub mod getopt;
+pub mod pw2u;
 pub mod stralloc;
 pub mod strerr;
 pub mod substdio;
