@@ -9,8 +9,13 @@ pub mod sys;
 
 pub mod case;
 pub mod conf;
+pub mod date822fmt;
+pub mod datetime;
 pub mod error;
 pub mod fmt;
 pub mod stralloc;
 pub mod strerr;
 pub mod substdio;
+
+#[cfg(test)]
+mod tsv;
