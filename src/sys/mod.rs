@@ -73,10 +73,7 @@ pub fn start(main: fn(Vec<Vec<u8>>) -> i32) -> ! {
 macro_rules! qmain {
     ($f:path) => {
         #[no_mangle]
-        pub extern "C" fn main(
-            _argc: ::std::os::raw::c_int,
-            _argv: *const *const u8,
-        ) -> ::std::os::raw::c_int {
+        pub extern "C" fn main(_argc: ::std::os::raw::c_int, _argv: *const *const u8) -> ::std::os::raw::c_int {
             $crate::sys::start($f)
         }
     };
