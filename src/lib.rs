@@ -20,6 +20,7 @@ pub mod readsubdir;
 pub mod stralloc;
 pub mod strerr;
 pub mod substdio;
+pub mod token822;
 
 #[cfg(test)]
 mod tsv;
