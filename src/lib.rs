@@ -11,10 +11,20 @@ pub mod case;
 pub mod conf;
 pub mod constmap;
 pub mod control;
+pub mod date822fmt;
+pub mod datetime;
 pub mod error;
 pub mod fmt;
+pub mod fmtqfn;
 pub mod getopt;
+pub mod prioq;
 pub mod pw2u;
+pub mod quote;
+pub mod readsubdir;
 pub mod stralloc;
 pub mod strerr;
 pub mod substdio;
+pub mod token822;
+
+#[cfg(test)]
+mod tsv;
