@@ -63,21 +63,43 @@ pub fn exit(code: i32) -> ! {
 /// disposition the parent gave it and closed fds 0-2 stay closed, as in C.
 pub fn start(main: fn(Vec<Vec<u8>>) -> i32) -> ! {
     use std::os::unix::ffi::OsStringExt;
+    // A panic must look like a crash (SIGABRT), never like Rust's exit code
+    // 101, which qmail-lspawn would report as a permanent failure. Release
+    // builds already use panic = "abort"; this covers every profile.
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        default_hook(info);
+        // SAFETY: abort never returns and touches no Rust state.
+        unsafe { libc::abort() }
+    }));
     let args: Vec<Vec<u8>> = std::env::args_os().map(|a| a.into_vec()).collect();
     exit(main(args))
 }
 
 /// Declares the C entry point of a program binary; `$f` is
-/// `fn(Vec<Vec<u8>>) -> i32`. The binary must be `#![no_main]`.
+/// `fn(Vec<Vec<u8>>) -> i32`. The binary must be `#![no_main]`. In the
+/// binary's own unit-test build (`cargo test` builds every bin as a test
+/// too, and `no_main` leaves it without a harness) the entry point does
+/// nothing and exits 0: programs are tested by running the real binaries.
 #[macro_export]
 macro_rules! qmain {
     ($f:path) => {
+        #[cfg(not(test))]
         #[no_mangle]
         pub extern "C" fn main(
             _argc: ::std::os::raw::c_int,
             _argv: *const *const u8,
         ) -> ::std::os::raw::c_int {
             $crate::sys::start($f)
+        }
+        #[cfg(test)]
+        #[no_mangle]
+        pub extern "C" fn main(
+            _argc: ::std::os::raw::c_int,
+            _argv: *const *const u8,
+        ) -> ::std::os::raw::c_int {
+            let _unused: fn(Vec<Vec<u8>>) -> i32 = $f;
+            0
         }
     };
 }
