@@ -17,6 +17,7 @@ pub mod error;
 pub mod fmt;
 pub mod fmtqfn;
 pub mod getopt;
+pub mod hier;
 pub mod prioq;
 pub mod pw2u;
 pub mod quote;
