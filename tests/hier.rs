@@ -5,6 +5,8 @@
 //! the same damage (tests/data/instcheck-damaged.txt). All runs happen in
 //! private namespaces (tests/harness/qmail-ns) on temporary trees.
 
+#![allow(clippy::unwrap_used)] // test code: a failed setup step should stop the test
+
 use qmail::hier::{self, Item};
 use std::path::{Path, PathBuf};
 use std::process::Command;
