@@ -202,7 +202,7 @@ mod tests {
     }
 
     /// tests/data/getopt.tsv was recorded by a small C probe linked with
-    /// netqmail-1.06's getopt.a, substdio.a, error.a and str.a: for each row
+    /// stock qmail 1.06's getopt.a, substdio.a, error.a and str.a: for each row
     /// it ran sgetoptmine over the argv until the end, printing per call the
     /// returned letter (`.` for the end), `=value` when subgetoptarg was set,
     /// and `@ind,pos,problem`; the last column is what reached fd 2.

@@ -1,4 +1,4 @@
-//! qmail, reimplemented one-to-one in Rust (baseline netqmail-1.06).
+//! qmail, reimplemented one-to-one in Rust (baseline stock qmail 1.06).
 //!
 //! The library holds every byte-level behaviour; `src/bin/<program>.rs`
 //! holds each stock program's flow. Modules mirror qmail's own families so a

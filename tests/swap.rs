@@ -1,4 +1,4 @@
-//! Tests for compat/qmail-swap, the admin tool that swaps programs of a real
+//! Tests for compat/qmail-swap.sh, the admin tool that swaps programs of a real
 //! installation for the Rust ones (docs/SWAP.md).
 //!
 //! Each test builds a small fake installation in a temporary directory (bin/
@@ -122,7 +122,7 @@ impl Fixture {
     /// with -d and -b already given.
     fn sh(&self, script: &str) -> Output {
         let swap = format!(
-            "{TOP}/compat/qmail-swap -d {} -b {}",
+            "{TOP}/compat/qmail-swap.sh -d {} -b {}",
             self.qhome,
             self.rust().display()
         );

@@ -42,7 +42,7 @@ EOF
   exit 100
 }
 
-# The programs stock netqmail-1.06 installs in QMAILHOME/bin.
+# The programs stock qmail 1.06 installs in QMAILHOME/bin.
 STOCK="qmail-queue qmail-lspawn qmail-start qmail-getpw qmail-local
 qmail-remote qmail-rspawn qmail-clean qmail-send splogger qmail-newu
 qmail-newmrh qmail-pw2u qmail-inject predate datemail mailsubj qmail-showctl
