@@ -14,36 +14,31 @@ pub fn uint0(u: u64, n: usize) -> Vec<u8> {
     s
 }
 
-/// Scans decimal digits at the start of `s` like scan_ulong: returns the
-/// value (wrapping at 2^64 like C's unsigned long) and how many bytes were
-/// used; 0 used means no digit.
-pub fn scan_ulong(s: &[u8]) -> (u64, usize) {
+/// Scans digits of `base` at the start of `s`: the value (wrapping at 2^64
+/// like C's unsigned long) and how many bytes were used; 0 used means no
+/// digit.
+fn scan_base(s: &[u8], base: u8) -> (u64, usize) {
     let mut v: u64 = 0;
     let mut i = 0;
-    while i < s.len() {
-        let d = s[i].wrapping_sub(b'0');
-        if d >= 10 {
+    while let Some(&c) = s.get(i) {
+        let d = c.wrapping_sub(b'0');
+        if d >= base {
             break;
         }
-        v = v.wrapping_mul(10).wrapping_add(d as u64);
+        v = v.wrapping_mul(base as u64).wrapping_add(d as u64);
         i += 1;
     }
     (v, i)
 }
 
-/// Octal counterpart of [`scan_ulong`] (scan_8long).
+/// scan_ulong: decimal, see [`scan_base`].
+pub fn scan_ulong(s: &[u8]) -> (u64, usize) {
+    scan_base(s, 10)
+}
+
+/// scan_8long: octal, see [`scan_base`].
 pub fn scan_8long(s: &[u8]) -> (u64, usize) {
-    let mut v: u64 = 0;
-    let mut i = 0;
-    while i < s.len() {
-        let d = s[i].wrapping_sub(b'0');
-        if d >= 8 {
-            break;
-        }
-        v = v.wrapping_mul(8).wrapping_add(d as u64);
-        i += 1;
-    }
-    (v, i)
+    scan_base(s, 8)
 }
 
 #[cfg(test)]
