@@ -8,6 +8,7 @@
 pub mod sys;
 
 pub mod case;
+pub mod cdb;
 pub mod conf;
 pub mod constmap;
 pub mod control;
@@ -26,6 +27,7 @@ pub mod stralloc;
 pub mod strerr;
 pub mod substdio;
 pub mod token822;
+pub mod users;
 
 #[cfg(test)]
 mod tsv;

@@ -85,6 +85,11 @@ impl<W: WriteOp> Out<W> {
         &mut self.op
     }
 
+    /// Gives back the op; anything still buffered is dropped, as at `_exit`.
+    pub fn into_op(self) -> W {
+        self.op
+    }
+
     /// Bytes waiting in the buffer.
     pub fn buffered(&self) -> &[u8] {
         &self.x[..self.p]

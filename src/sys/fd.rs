@@ -132,6 +132,17 @@ pub fn seek_begin(fd: Fd) -> Result<()> {
     }
 }
 
+/// lseek to an absolute offset (seek_set).
+pub fn seek_set(fd: Fd, pos: u64) -> Result<()> {
+    // SAFETY: no memory effects.
+    let r = unsafe { libc::lseek(fd, pos as libc::off_t, libc::SEEK_SET) };
+    if r < 0 {
+        Err(Errno::last())
+    } else {
+        Ok(())
+    }
+}
+
 /// Owns an fd and closes it when dropped (for error paths; the success path
 /// of a writer closes explicitly to see close's error).
 pub struct OwnedFd(pub Fd);
