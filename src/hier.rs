@@ -9,7 +9,7 @@
 use crate::conf::*;
 
 /// Bin programs this build provides (the rest are left as they are).
-pub const PORTED: &[&str] = &["qmail-newu", "qmail-newmrh", "qmail-pw2u"];
+pub const PORTED: &[&str] = &["qmail-newu", "qmail-newmrh", "qmail-pw2u", "qmail-showctl"];
 
 /// False while doc/ and man/ texts are not part of this repository yet:
 /// install then leaves those files out.
