@@ -19,6 +19,8 @@ pub mod fmt;
 pub mod fmtqfn;
 pub mod getopt;
 pub mod hier;
+pub mod ip;
+pub mod ipme;
 pub mod prioq;
 pub mod pw2u;
 pub mod quote;

@@ -10,6 +10,7 @@ use std::os::raw::c_int;
 pub mod dirent;
 pub mod fd;
 pub mod fs;
+pub mod net;
 
 pub use fd::*;
 pub use fs::*;
