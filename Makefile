@@ -54,7 +54,7 @@ test: deps lint unit
 golden:
 	tests/harness/record
 
-demo: deps stage
+demo: deps
 	sh tools/demo
 
 clean:
