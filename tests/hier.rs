@@ -3,7 +3,7 @@
 //! hier says this build does not ship yet; our instcheck reports what is
 //! missing and, on a damaged tree, prints what the C instcheck printed for
 //! the same damage (tests/data/instcheck-damaged.txt). All runs happen in
-//! private namespaces (tests/harness/qmail-ns) on temporary trees.
+//! private namespaces (tests/harness/qmail-ns.sh) on temporary trees.
 
 #![allow(clippy::unwrap_used)] // test code: a failed setup step should stop the test
 
@@ -41,7 +41,7 @@ fn stage(tag: &str) -> PathBuf {
 
 /// Runs `script` with sh in a namespace where `home` is the qmail home.
 fn in_ns(home: &Path, script: &str) -> (i32, String, String) {
-    let o = Command::new(top().join("tests/harness/qmail-ns"))
+    let o = Command::new(top().join("tests/harness/qmail-ns.sh"))
         .arg(home)
         .args(["sh", "-c", script])
         .output()

@@ -6,7 +6,7 @@
 //! setuid qmail-queue) and a fake Rust build directory (copies of the test
 //! build's `hostname` binary under stock names, plus a qmail-showctl script
 //! printing the compiled-in header lines). qmail-swap then runs under
-//! tests/harness/qmail-ns, which bind-mounts the fake installation on
+//! tests/harness/qmail-ns.sh, which bind-mounts the fake installation on
 //! /var/qmail in private namespaces, so nothing on the host changes. Needs
 //! root, like the golden replay.
 
@@ -126,7 +126,7 @@ impl Fixture {
             self.qhome,
             self.rust().display()
         );
-        Command::new(Path::new(TOP).join("tests/harness/qmail-ns"))
+        Command::new(Path::new(TOP).join("tests/harness/qmail-ns.sh"))
             .arg(self.home())
             .args(["sh", "-c", script])
             .env("SWAP", swap)

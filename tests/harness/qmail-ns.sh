@@ -1,5 +1,5 @@
 #!/bin/sh
-# qmail-ns HOMEDIR CMD [ARG...]
+# qmail-ns.sh HOMEDIR CMD [ARG...]
 #
 # Runs CMD in private mount, network and UTS namespaces where:
 #   - HOMEDIR is bind-mounted on the conf-qmail path ($QHOME, default
