@@ -29,6 +29,7 @@ pub mod stralloc;
 pub mod strerr;
 pub mod substdio;
 pub mod token822;
+pub mod trigger;
 pub mod users;
 
 #[cfg(test)]
