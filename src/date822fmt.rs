@@ -46,13 +46,18 @@ pub fn date822fmt(dt: &DateTime) -> Vec<u8> {
     s.push(b' ');
     s.extend_from_slice(&uint(dt.year.wrapping_add(1900)));
     s.push(b' ');
+    push_hms(&mut s, dt);
+    s.extend_from_slice(b" -0000\n");
+    s
+}
+
+/// `HH:MM:SS`, each part zero-padded to two digits.
+fn push_hms(s: &mut Vec<u8>, dt: &DateTime) {
     s.extend_from_slice(&uint0(dt.hour, 2));
     s.push(b':');
     s.extend_from_slice(&uint0(dt.min, 2));
     s.push(b':');
     s.extend_from_slice(&uint0(dt.sec, 2));
-    s.extend_from_slice(b" -0000\n");
-    s
 }
 
 /// `Mon Nov 23 02:55:37 2026` and a newline for `t` seconds since the
@@ -67,11 +72,7 @@ pub fn myctime(t: i64) -> Vec<u8> {
     s.push(b' ');
     s.extend_from_slice(&uint0(dt.mday, 2));
     s.push(b' ');
-    s.extend_from_slice(&uint0(dt.hour, 2));
-    s.push(b':');
-    s.extend_from_slice(&uint0(dt.min, 2));
-    s.push(b':');
-    s.extend_from_slice(&uint0(dt.sec, 2));
+    push_hms(&mut s, &dt);
     s.push(b' ');
     s.extend_from_slice(&uint(dt.year.wrapping_add(1900)));
     s.push(b'\n');
