@@ -3,17 +3,13 @@
 //! mode. `install` creates it, `instcheck` verifies it; both walk [`hier`].
 //!
 //! Bin programs not ported yet are still listed (so instcheck reports them
-//! the way stock's instcheck would); [`shipped`] tells install which ones to
+//! the way stock's instcheck would); [`Item::shipped`] tells install which ones to
 //! skip. The lists below shrink to nothing as ports land.
 
 use crate::conf::*;
 
 /// Bin programs this build provides (the rest are left as they are).
 pub const PORTED: &[&str] = &["qmail-newu", "qmail-newmrh", "qmail-pw2u", "qmail-showctl"];
-
-/// False while doc/ and man/ texts are not part of this repository yet:
-/// install then leaves those files out.
-pub const DOCS_SHIPPED: bool = false;
 
 /// One step of the tree, named after stock's primitives.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,20 +49,13 @@ pub enum Item {
 }
 
 impl Item {
-    /// Whether install should create this item in this build.
+    /// Whether install should create this item in this build: everything
+    /// but the bin programs not ported yet.
     pub fn shipped(&self) -> bool {
         match self {
             Item::Copy {
                 sub: "bin", file, ..
             } => PORTED.iter().any(|p| p.as_bytes() == file.as_slice()),
-            Item::Copy {
-                sub: "doc" | "man/cat1" | "man/cat5" | "man/cat7" | "man/cat8",
-                ..
-            }
-            | Item::Copy {
-                sub: "man/man1" | "man/man5" | "man/man7" | "man/man8",
-                ..
-            } => DOCS_SHIPPED,
             _ => true,
         }
     }

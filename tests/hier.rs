@@ -1,6 +1,6 @@
 //! `make setup check`: our install builds the same tree as stock's (recorded
 //! in tests/data/hier-tree.txt from the C install), less exactly the items
-//! hier says this build does not ship yet; our instcheck reports what is
+//! hier says this build does not ship yet (unported programs); our instcheck reports what is
 //! missing and, on a damaged tree, prints what the C instcheck printed for
 //! the same damage (tests/data/instcheck-damaged.txt). All runs happen in
 //! private namespaces (tests/harness/qmail-ns.sh) on temporary trees.
