@@ -128,7 +128,7 @@ fn maildir_names_and_pid_files() {
         &[
             (
                 "tree",
-                "./home/joe/Maildir/new/1795000000.123.golden.example f\n./queue/pid/123 f\n",
+                "./home/joe/Maildir/new/1795000000.123.golden.example f\n./queue/pid/123.1795000000.1 f\n",
             ),
             (
                 "files/./home/joe/Maildir/new/1795000000.123.golden.example",
@@ -141,7 +141,7 @@ fn maildir_names_and_pid_files() {
         &[
             (
                 "tree",
-                "./home/joe/Maildir/new/1795000007.9999.golden.example f\n./queue/pid/9999 f\n",
+                "./home/joe/Maildir/new/1795000007.9999.golden.example f\n./queue/pid/9999.1795000007.1 f\n",
             ),
             (
                 "files/./home/joe/Maildir/new/1795000007.9999.golden.example",
@@ -151,6 +151,23 @@ fn maildir_names_and_pid_files() {
         "",
     );
     assert!(same(&a, &b));
+}
+
+#[test]
+fn envelope_pid_is_hidden_but_not_the_uid_or_addresses() {
+    let a = run(&[("files/./queue/todo/1", "u0\0p123\0Fa@b\0Tc@d\0\0")], "");
+    let b = run(
+        &[("files/./queue/todo/1", "u0\0p98765\0Fa@b\0Tc@d\0\0")],
+        "",
+    );
+    assert!(same(&a, &b));
+    let c = run(&[("files/./queue/todo/1", "u7\0p123\0Fa@b\0Tc@d\0\0")], "");
+    assert!(!same(&a, &c));
+    let d = run(&[("files/./queue/todo/1", "u0\0p123\0Fa@b\0Tc@e\0\0")], "");
+    assert!(!same(&a, &d));
+    let e = run(&[("tree", "./queue/pid/1.1795000000.1 f\n")], "");
+    let f = run(&[("tree", "./queue/pid/1.1795000000.2 f\n")], "");
+    assert!(!same(&e, &f));
 }
 
 #[test]

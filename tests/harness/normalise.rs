@@ -10,7 +10,9 @@
 //!   appears as a whole number. A split subdirectory becomes `S`, but only
 //!   when it is the right one for the number (number % 23), so a wrong
 //!   subdirectory still shows.
-//! - queue/pid/<pid> becomes queue/pid/PID.
+//! - queue/pid/<pid>.<time>.<seq> becomes queue/pid/PID.TIME.<seq>.
+//! - the pid line of an intd/todo envelope (`u0\0p123\0` at its start):
+//!   `u0\0pPID\0`.
 //! - RFC 822 dates (`[Day, ]23 Nov 2026 06:54:51 -0000|GMT|+hhmm`): DATE.
 //! - ctime dates (`Mon Nov 23 06:54:51 2026`): CTIME.
 //! - pids in `qmail 123 invoked` and `qp 123`: PID.
@@ -78,6 +80,7 @@ struct Rules {
     queue_split: Regex,
     queue_flat: Regex,
     pidfile: Regex,
+    envpid: Regex,
     logmsg: Regex,
     rfc822: Regex,
     ctime: Regex,
@@ -93,7 +96,8 @@ fn rules() -> Rules {
     Rules {
         queue_split: re(r"queue/(mess|info|local|remote)/(\d+)/(\d+)"),
         queue_flat: re(r"queue/(todo|intd|bounce)/(\d+)"),
-        pidfile: re(r"queue/pid/\d+"),
+        pidfile: re(r"queue/pid/\d+\.\d+\.(\d+)"),
+        envpid: re(r"\A(u\d+\x00)p\d+\x00"),
         logmsg: re(r"\bmsg (\d+)"),
         rfc822: re(&format!(
             r"(?:{DAY}, )?\b\d{{1,2}} {MON} \d{{4}} \d\d:\d\d:\d\d (?:[+-]\d{{4}}|GMT)"
@@ -187,7 +191,8 @@ fn apply(text: &[u8], map: &BTreeMap<u64, usize>, r: &Rules) -> Vec<u8> {
         }
     });
     let t = replace_numbers(&t, map);
-    let t = r.pidfile.replace_all(&t, &b"queue/pid/PID"[..]);
+    let t = r.pidfile.replace_all(&t, &b"queue/pid/PID.TIME.${1}"[..]);
+    let t = r.envpid.replace_all(&t, &b"${1}pPID\x00"[..]);
     let t = r.rfc822.replace_all(&t, &b"DATE"[..]);
     let t = r.ctime.replace_all(&t, &b"CTIME"[..]);
     let t = r.invoked.replace_all(&t, &b"qmail PID invoked"[..]);
