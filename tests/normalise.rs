@@ -100,6 +100,7 @@ fn dates_pids_and_ids_are_hidden() {
              Date: Mon, 23 Nov 2026 06:54:51 +0000\n\
              Message-ID: <20261123065451.123.qmail@golden.example>\n\
              From me Mon Nov 23 06:54:51 2026\n\
+             delivery 1: success: did_1+1+0/qp_470/\n\
              23 Nov 2026 06:54:51 GMT  #1  5  <a@b>\n",
         )],
         "",
@@ -111,6 +112,7 @@ fn dates_pids_and_ids_are_hidden() {
              Date: Wed, 1 Dec 2027 23:00:00 +0100\n\
              Message-ID: <20271201230000.98765.qmail@golden.example>\n\
              From me Wed Dec  1 23:00:00 2027\n\
+             delivery 1: success: did_1+1+0/qp_9/\n\
              1 Dec 2027 23:00:00 GMT  #1  5  <a@b>\n",
         )],
         "",
@@ -214,4 +216,45 @@ fn anything_else_must_match_byte_for_byte() {
     }
     // a part only one side has
     assert!(!same(&run(&[("out/fd3", "")], ""), &run(&[], "")));
+}
+
+#[test]
+fn daemon_log_interleaving_between_messages_is_timing() {
+    let a = "status: local 0/1\nnew msg 5\ninfo msg 5: bytes 1\nstarting delivery 1: msg 5 to local a\n\
+             status: local 1/1\nnew msg 9\ninfo msg 9: bytes 2\ndelivery 1: success: x/\nend msg 5\n\
+             status: local 0/1\nstarting delivery 2: msg 9 to local b\ndelivery 2: success: y/\nend msg 9\n";
+    let b = "status: local 0/1\nnew msg 5\ninfo msg 5: bytes 1\nstarting delivery 1: msg 5 to local a\n\
+             status: local 1/1\ndelivery 1: success: x/\nend msg 5\nnew msg 9\ninfo msg 9: bytes 2\n\
+             status: local 0/1\nstarting delivery 2: msg 9 to local b\ndelivery 2: success: y/\nend msg 9\n";
+    assert!(same(
+        &run(&[("out/log", a)], ""),
+        &run(&[("out/log", b)], "")
+    ));
+    // within a message, order still counts; so do the words
+    let c = b.replace(
+        "delivery 1: success: x/\nend msg 5\n",
+        "end msg 5\ndelivery 1: success: x/\n",
+    );
+    assert!(!same(
+        &run(&[("out/log", a)], ""),
+        &run(&[("out/log", &c)], "")
+    ));
+    let d = b.replace("success: y", "failure: y");
+    assert!(!same(
+        &run(&[("out/log", a)], ""),
+        &run(&[("out/log", &d)], "")
+    ));
+    // the status lines keep their own order
+    let e = b
+        .replace("status: local 1/1", "status: local 0/1")
+        .replacen("status: local 0/1", "status: local 1/1", 1);
+    assert!(!same(
+        &run(&[("out/log", a)], ""),
+        &run(&[("out/log", &e)], "")
+    ));
+    // other files are compared line for line
+    assert!(!same(
+        &run(&[("stdout", a)], ""),
+        &run(&[("stdout", b)], "")
+    ));
 }

@@ -15,9 +15,14 @@
 //!   `u0\0pPID\0`.
 //! - RFC 822 dates (`[Day, ]23 Nov 2026 06:54:51 -0000|GMT|+hhmm`): DATE.
 //! - ctime dates (`Mon Nov 23 06:54:51 2026`): CTIME.
-//! - pids in `qmail 123 invoked` and `qp 123`: PID.
+//! - pids in `qmail 123 invoked`, `qp 123` and `qp_123` (delivery reports): PID.
 //! - Message-ID time and pid (`20261123065451.123.qmail@`): TIME.PID.qmail@.
 //! - Maildir file names `1795000000.123.`: TIME.PID.
+//!
+//! - the daemon set's log (`out/log`, written by lib.sh's qmail_start) is
+//!   regrouped by thread: status lines, then each message's lines (its
+//!   deliveries' results included) in message order, each group in its
+//!   original order. Only the interleaving between messages is timing.
 //!
 //! The host name needs no rule: every run is on golden.example.
 
@@ -104,7 +109,7 @@ fn rules() -> Rules {
         )),
         ctime: re(&format!(r"{DAY} {MON} [ \d]\d \d\d:\d\d:\d\d \d{{4}}")),
         invoked: re(r"qmail \d+ invoked"),
-        qp: re(r"\bqp \d+"),
+        qp: re(r"\bqp([ _])\d+"),
         msgid: re(r"\b\d{14}\.\d+\.qmail@"),
         maildir: re(r"(^|/|\s)\d{9,10}\.\d+\."),
     }
@@ -196,7 +201,7 @@ fn apply(text: &[u8], map: &BTreeMap<u64, usize>, r: &Rules) -> Vec<u8> {
     let t = r.rfc822.replace_all(&t, &b"DATE"[..]);
     let t = r.ctime.replace_all(&t, &b"CTIME"[..]);
     let t = r.invoked.replace_all(&t, &b"qmail PID invoked"[..]);
-    let t = r.qp.replace_all(&t, &b"qp PID"[..]);
+    let t = r.qp.replace_all(&t, &b"qp${1}PID"[..]);
     let t = r.msgid.replace_all(&t, &b"TIME.PID.qmail@"[..]);
     let t = r.maildir.replace_all(&t, &b"${1}TIME.PID."[..]);
     t.into_owned()
@@ -220,6 +225,11 @@ pub fn normalise(run: &Run) -> BTreeMap<String, Vec<u8>> {
             (key, apply(v, &map, &r))
         })
         .collect();
+    for (k, v) in named.iter_mut() {
+        if k == "out/log" {
+            *v = log_threads(v);
+        }
+    }
     named.sort();
     let mut out = BTreeMap::new();
     for (k, v) in named {
@@ -238,6 +248,42 @@ pub fn normalise(run: &Run) -> BTreeMap<String, Vec<u8>> {
         *tree = lines.join(&b'\n');
     }
     out
+}
+
+/// Regroups a qmail-send log by thread (see the module comment).
+fn log_threads(text: &[u8]) -> Vec<u8> {
+    let delivery = re(r"^starting delivery (\d+): msg (\S+) ");
+    let result = re(r"^delivery (\d+): ");
+    let msg = re(r"\bmsg ([^\s:]+)");
+    let mut of_delivery: BTreeMap<Vec<u8>, Vec<u8>> = BTreeMap::new();
+    let mut threads: Vec<(Vec<u8>, Vec<&[u8]>)> = vec![(b"status".to_vec(), Vec::new())];
+    for line in text.split_inclusive(|&c| c == b'\n') {
+        let key = if line.starts_with(b"status:") {
+            b"status".to_vec()
+        } else if let Some(c) = delivery.captures(line) {
+            of_delivery.insert(c[1].to_vec(), c[2].to_vec());
+            c[2].to_vec()
+        } else if let Some(c) = result.captures(line) {
+            of_delivery
+                .get(&c[1])
+                .cloned()
+                .unwrap_or_else(|| c[1].to_vec())
+        } else if let Some(c) = msg.captures(line) {
+            c[1].to_vec()
+        } else {
+            b"other".to_vec()
+        };
+        match threads.iter_mut().find(|t| t.0 == key) {
+            Some(t) => t.1.push(line),
+            None => threads.push((key, vec![line])),
+        }
+    }
+    threads
+        .into_iter()
+        .flat_map(|t| t.1)
+        .flatten()
+        .copied()
+        .collect()
 }
 
 /// First differing line, shown as a small unified-style excerpt.
