@@ -15,6 +15,7 @@ pub const PORTED: &[&str] = &[
     "qmail-pw2u",
     "qmail-showctl",
     "qmail-queue",
+    "qmail-qread",
 ];
 
 /// One step of the tree, named after stock's primitives.

@@ -23,6 +23,7 @@ pub mod ip;
 pub mod ipme;
 pub mod prioq;
 pub mod pw2u;
+pub mod qread;
 pub mod queue;
 pub mod quote;
 pub mod readsubdir;
