@@ -16,6 +16,10 @@ pub const PORTED: &[&str] = &[
     "qmail-showctl",
     "qmail-queue",
     "qmail-qread",
+    "qmail-qstat",
+    "predate",
+    "datemail",
+    "mailsubj",
 ];
 
 /// One step of the tree, named after stock's primitives.

@@ -27,6 +27,7 @@ pub mod qread;
 pub mod queue;
 pub mod quote;
 pub mod readsubdir;
+pub mod script;
 pub mod stralloc;
 pub mod strerr;
 pub mod substdio;
