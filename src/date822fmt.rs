@@ -79,6 +79,35 @@ pub fn myctime(t: i64) -> Vec<u8> {
     s
 }
 
+/// predate's `Date:` header line: the local calendar fields `local`, then
+/// the zone offset found by converting both field sets back to seconds
+/// (datetime_untai, in the C's unsigned long) and rounding the difference
+/// to minutes, `+hhmm` when local is not behind UTC.
+pub fn date_header(utc: &DateTime, local: &DateTime) -> Vec<u8> {
+    let u = datetime::untai(utc) as u64;
+    let l = datetime::untai(local) as u64;
+    let mut s = b"Date: ".to_vec();
+    s.extend_from_slice(&uint(local.mday));
+    s.push(b' ');
+    s.extend_from_slice(month(local.mon));
+    s.push(b' ');
+    s.extend_from_slice(&uint(local.year.wrapping_add(1900)));
+    s.push(b' ');
+    push_hms(&mut s, local);
+    let (sign, diff) = if l < u {
+        (b" -", u.wrapping_sub(l))
+    } else {
+        (b" +", l.wrapping_sub(u))
+    };
+    // the C keeps the minutes in an int
+    let minutes = (diff.wrapping_add(30) / 60) as i32;
+    s.extend_from_slice(sign);
+    s.extend_from_slice(&uint0(minutes / 60, 2));
+    s.extend_from_slice(&uint0(minutes % 60, 2));
+    s.push(b'\n');
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -99,6 +128,25 @@ mod tests {
             );
             assert_eq!(myctime(t), unesc(f[11]), "myctime {t}");
         }
+    }
+
+    #[test]
+    fn date_header_offsets() {
+        let utc = datetime::tai(1795402537);
+        assert_eq!(
+            date_header(&utc, &utc),
+            b"Date: 23 Nov 2026 02:55:37 +0000\n"
+        );
+        let ahead = datetime::tai(1795402537 + 5 * 3600 + 30 * 60);
+        assert_eq!(
+            date_header(&utc, &ahead),
+            b"Date: 23 Nov 2026 08:25:37 +0530\n"
+        );
+        let behind = datetime::tai(1795402537 - 8 * 3600);
+        assert_eq!(
+            date_header(&utc, &behind),
+            b"Date: 22 Nov 2026 18:55:37 -0800\n"
+        );
     }
 
     #[test]

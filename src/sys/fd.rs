@@ -121,6 +121,12 @@ pub fn coe(fd: Fd) -> Result<()> {
     cerr(unsafe { libc::fcntl(fd, libc::F_SETFD, 1) }).map(|_| ())
 }
 
+/// ftruncate(2) (seek_trunc).
+pub fn ftruncate(fd: Fd, len: u64) -> Result<()> {
+    // SAFETY: no memory effects.
+    cerr(unsafe { libc::ftruncate(fd, len as libc::off_t) }).map(|_| ())
+}
+
 /// lseek to the start (seek_begin).
 pub fn seek_begin(fd: Fd) -> Result<()> {
     // SAFETY: no memory effects.

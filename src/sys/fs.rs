@@ -74,6 +74,7 @@ pub struct Stat {
     pub gid: u32,
     pub size: u64,
     pub ino: u64,
+    pub dev: u64,
     pub nlink: u64,
     pub mtime: i64,
     pub atime: i64,
@@ -86,6 +87,7 @@ fn conv(st: &libc::stat) -> Stat {
         gid: st.st_gid,
         size: st.st_size as u64,
         ino: st.st_ino,
+        dev: st.st_dev,
         nlink: st.st_nlink,
         mtime: st.st_mtime,
         atime: st.st_atime,
@@ -139,4 +141,11 @@ pub fn read_dir_names(path: &[u8]) -> Result<Vec<Vec<u8>>> {
         out.push(ent.file_name().into_vec());
     }
     Ok(out)
+}
+
+/// access(path, X_OK): may the real uid execute it.
+pub fn access_x(path: &[u8]) -> bool {
+    let Ok(c) = cpath(path) else { return false };
+    // SAFETY: c is a valid C string.
+    unsafe { libc::access(c.as_ptr(), libc::X_OK) == 0 }
 }

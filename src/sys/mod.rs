@@ -144,7 +144,80 @@ pub fn now() -> i64 {
     unsafe { libc::time(std::ptr::null_mut()) as i64 }
 }
 
+/// The fields of a `struct tm` that qmail copies into its own datetime.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tm {
+    pub year: i32,
+    pub mon: i32,
+    pub mday: i32,
+    pub hour: i32,
+    pub min: i32,
+    pub sec: i32,
+}
+
+fn tm_of(t: i64, local: bool) -> Option<Tm> {
+    let tt = t as libc::time_t;
+    // SAFETY: an all-zero tm is valid storage to be overwritten.
+    let mut tm: libc::tm = unsafe { std::mem::zeroed() };
+    // SAFETY: both pointers are valid for the call; the _r variants keep
+    // no reference to them.
+    let r = unsafe {
+        if local {
+            libc::localtime_r(&tt, &mut tm)
+        } else {
+            libc::gmtime_r(&tt, &mut tm)
+        }
+    };
+    if r.is_null() {
+        return None;
+    }
+    Some(Tm {
+        year: tm.tm_year,
+        mon: tm.tm_mon,
+        mday: tm.tm_mday,
+        hour: tm.tm_hour,
+        min: tm.tm_min,
+        sec: tm.tm_sec,
+    })
+}
+
+/// gmtime(3): UTC calendar fields of `t`.
+pub fn gmtime(t: i64) -> Option<Tm> {
+    tm_of(t, false)
+}
+
+/// localtime(3): calendar fields of `t` in the local time zone (TZ or
+/// /etc/localtime).
+pub fn localtime(t: i64) -> Option<Tm> {
+    tm_of(t, true)
+}
+
+/// The C library's own text for an errno (strerror), as programs like
+/// find and mv print it.
+pub fn strerror(e: i32) -> Vec<u8> {
+    // SAFETY: strerror returns a pointer to a NUL-terminated string that
+    // stays valid until the next call; it is copied at once.
+    let p = unsafe { libc::strerror(e) };
+    if p.is_null() {
+        return Vec::new();
+    }
+    // SAFETY: p is a valid NUL-terminated string (see above).
+    unsafe { std::ffi::CStr::from_ptr(p) }.to_bytes().to_vec()
+}
+
 #[allow(dead_code)]
 pub(crate) fn c_int_of(x: i32) -> c_int {
     x as c_int
+}
+
+/// The C library's name for a signal (strsignal), e.g. `Killed`.
+pub fn strsignal(sig: i32) -> Vec<u8> {
+    // SAFETY: strsignal returns a NUL-terminated string valid until the
+    // next call; it is copied at once.
+    let p = unsafe { libc::strsignal(sig) };
+    if p.is_null() {
+        return Vec::new();
+    }
+    // SAFETY: p is a valid NUL-terminated string (see above).
+    unsafe { std::ffi::CStr::from_ptr(p) }.to_bytes().to_vec()
 }

@@ -3,7 +3,7 @@
 //! flag.
 
 use super::{cerr, cpath, Errno, Fd, Result};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 
 /// lock_ex: flock(LOCK_EX), waiting.
 pub fn lock_ex(fd: Fd) -> Result<()> {
@@ -141,6 +141,45 @@ pub fn sig_catch_flag(sig: i32) -> Result<()> {
     )
 }
 
+/// Exit codes for [`sig_catch_exit`], by signal number (0: none set).
+static EXIT_CODE: [AtomicI32; NSIG] = [const { AtomicI32::new(0) }; NSIG];
+
+extern "C" fn exit_with_code(sig: libc::c_int) {
+    let code = EXIT_CODE
+        .get(sig as usize)
+        .map_or(111, |c| c.load(Ordering::SeqCst));
+    // SAFETY: _exit is async-signal-safe and never returns.
+    unsafe { libc::_exit(code) }
+}
+
+/// sig_catch with a handler that ends the process at once with `code`
+/// (`_exit`, no cleanup), like qmail-queue's alarm and crash handlers.
+pub fn sig_catch_exit(sig: i32, code: i32) -> Result<()> {
+    if let Some(c) = EXIT_CODE.get(sig as usize) {
+        c.store(code, Ordering::SeqCst);
+    }
+    sigaction(
+        sig,
+        exit_with_code as extern "C" fn(libc::c_int) as libc::sighandler_t,
+    )
+}
+
+/// sig_blocknone: an empty signal mask.
+pub fn sig_blocknone() -> Result<()> {
+    // SAFETY: an all-zero sigset is valid storage; sigemptyset sets it.
+    let mut set: libc::sigset_t = unsafe { std::mem::zeroed() };
+    // SAFETY: set is valid storage.
+    unsafe { libc::sigemptyset(&mut set) };
+    // SAFETY: set is initialised; the old mask is not wanted.
+    cerr(unsafe { libc::sigprocmask(libc::SIG_SETMASK, &set, std::ptr::null_mut()) }).map(|_| ())
+}
+
+/// alarm(2): SIGALRM after `secs` seconds (0 cancels).
+pub fn alarm(secs: u32) {
+    // SAFETY: no memory effects.
+    unsafe { libc::alarm(secs) };
+}
+
 /// sig_ignore.
 pub fn sig_ignore(sig: i32) -> Result<()> {
     sigaction(sig, libc::SIG_IGN)
@@ -228,6 +267,22 @@ mod tests {
         lock_un(a).unwrap();
         lock_ex(b).unwrap();
         let _ = std::fs::remove_file(&p);
+    }
+
+    #[test]
+    fn exit_handler_exits_with_its_code() {
+        match fork().unwrap() {
+            Fork::Child => {
+                sig_catch_exit(libc::SIGALRM, 52).unwrap();
+                // SAFETY: the handler _exits the child.
+                unsafe { libc::raise(libc::SIGALRM) };
+                super::super::exit(0)
+            }
+            Fork::Parent(pid) => {
+                let (_, w) = wait_pid(pid).unwrap();
+                assert_eq!((w.crashed(), w.exitcode()), (0, 52));
+            }
+        }
     }
 
     #[test]

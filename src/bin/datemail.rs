@@ -1,0 +1,32 @@
+//! datemail: sendmail with a `Date:` line added (stock ships this as a
+//! shell script; this program does what the script does).
+//!
+//! `datemail [sendmail args ...]`: runs the qmail home's bin/predate with
+//! bin/sendmail and the arguments, replacing itself.
+//!
+//! Exit codes: those of predate (and so of sendmail); 127 when predate does
+//! not exist, 126 when it cannot be run, with the shell's message.
+#![no_main]
+
+use qmail::conf::AUTO_QMAIL;
+use qmail::script::{self, dash_error};
+use qmail::strerr::write_err;
+use qmail::sys::proc;
+
+qmail::qmain!(run);
+
+fn run(args: Vec<Vec<u8>>) -> i32 {
+    let name = script::script_name(args.first().map_or(&b"datemail"[..], |a| a));
+    let predate = [AUTO_QMAIL, b"/bin/predate"].concat();
+    let sendmail = [AUTO_QMAIL, b"/bin/sendmail"].concat();
+    let mut argv: Vec<&[u8]> = vec![&predate, &sendmail];
+    argv.extend(args.iter().skip(1).map(|a| a.as_slice()));
+    let e = proc::exec(&predate, &argv, false);
+    let (code, why): (i32, &[u8]) = if e.0 == libc::ENOENT {
+        (127, b"not found")
+    } else {
+        (126, b"Permission denied")
+    };
+    write_err(&dash_error(&name, 3, &[b"exec: ", &predate, b": ", why]));
+    code
+}
