@@ -34,7 +34,7 @@ fn message_numbers_follow_creation_order_everywhere() {
             ("files/./queue/todo/460024", "Fme\0"),
             ("stdout", "#460001 and #460024\n"),
         ],
-        "./queue/mess/1/460024\n./queue/mess/1/460001\n",
+        "1795000000.1 460024 ./queue/mess/1/460024\n1795000000.2 460001 ./queue/mess/1/460001\n",
     );
     let b = run(
         &[
@@ -45,7 +45,7 @@ fn message_numbers_follow_creation_order_everywhere() {
             ("files/./queue/todo/1000002", "Fme\0"),
             ("stdout", "#1000025 and #1000002\n"),
         ],
-        "./queue/mess/8/1000002\n./queue/mess/8/1000025\n",
+        "1795000005.1 1000002 ./queue/mess/8/1000002\n1795000005.3 1000025 ./queue/mess/8/1000025\n",
     );
     assert!(
         same(&a, &b),
@@ -59,9 +59,37 @@ fn message_numbers_follow_creation_order_everywhere() {
 
 #[test]
 fn wrong_split_subdirectory_is_not_hidden() {
-    let good = run(&[("tree", "./queue/mess/1/460001 f\n")], "");
-    let bad = run(&[("tree", "./queue/mess/2/460001 f\n")], "");
+    let good = run(
+        &[("tree", "./queue/mess/1/460001 f\n")],
+        "1.0 460001 ./queue/mess/1/460001\n",
+    );
+    let other = run(
+        &[("tree", "./queue/mess/9/1000003 f\n")],
+        "1.0 1000003 ./queue/mess/9/1000003\n",
+    );
+    let bad = run(
+        &[("tree", "./queue/mess/2/460001 f\n")],
+        "1.0 460001 ./queue/mess/2/460001\n",
+    );
+    assert!(same(&good, &other));
     assert!(!same(&good, &bad));
+}
+
+#[test]
+fn fixture_message_names_are_kept() {
+    // a file a case made under a fixed name is not named after its inode
+    let order = "1.5 777 ./queue/mess/5/28\n1.5 778 ./queue/mess/1/47\n";
+    let a = run(
+        &[("tree", "./queue/mess/5/28 f\n./queue/mess/1/47 f\n")],
+        order,
+    );
+    let n = normalise(&a);
+    assert_eq!(n["tree"], b"./queue/mess/S/28 f\n./queue/mess/S/47 f\n");
+    let b = run(
+        &[("tree", "./queue/mess/5/28 f\n./queue/mess/1/48 f\n")],
+        order,
+    );
+    assert!(!same(&a, &b));
 }
 
 #[test]

@@ -5,8 +5,10 @@
 //!
 //! Rules (each has a test in tests/normalise.rs):
 //! - queue message numbers (inode numbers): numbered MSG1, MSG2, ... in the
-//!   order the messages were created (the `order` file, then other queue
-//!   paths numerically, then `msg N` in logs); replaced wherever the number
+//!   order the messages were created (the `order` file, for message files
+//!   named after their own inode, i.e. made by qmail-queue; then `msg N` in
+//!   logs); files a case created under fixed names keep them. Replaced
+//!   wherever the number
 //!   appears as a whole number. A split subdirectory becomes `S`, but only
 //!   when it is the right one for the number (number % 23), so a wrong
 //!   subdirectory still shows.
@@ -127,23 +129,20 @@ fn message_numbers(run: &Run, r: &Rules) -> Vec<u64> {
             seen.push(n);
         }
     };
-    for c in r.queue_split.captures_iter(&run.order) {
-        if let Some(n) = num(&c[3]) {
-            add(n, &mut seen);
+    // `order` lines: mtime, inode, path of each queue/mess file, oldest
+    // first. Only a file named after its own inode is one qmail-queue made;
+    // files a case put there under fixed names keep their numbers.
+    for line in run.order.split(|&c| c == b'\n') {
+        let f: Vec<&[u8]> = line.split(|&c| c == b' ').collect();
+        if let [_, ino, path] = f[..] {
+            if let Some(c) = r.queue_split.captures(path) {
+                if let (Some(n), Some(i)) = (num(&c[3]), num(ino)) {
+                    if n == i {
+                        add(n, &mut seen);
+                    }
+                }
+            }
         }
-    }
-    let mut rest: Vec<u64> = Vec::new();
-    if let Some(tree) = run.parts.get("tree") {
-        for c in r.queue_split.captures_iter(tree) {
-            rest.extend(num(&c[3]));
-        }
-        for c in r.queue_flat.captures_iter(tree) {
-            rest.extend(num(&c[2]));
-        }
-    }
-    rest.sort_unstable();
-    for n in rest {
-        add(n, &mut seen);
     }
     for (name, text) in &run.parts {
         if name.starts_with("out/") || name == "stdout" || name == "stderr" {
@@ -243,9 +242,14 @@ pub fn normalise(run: &Run) -> BTreeMap<String, Vec<u8>> {
     }
     // a tree listing of two files that normalise alike keeps both lines
     if let Some(tree) = out.get_mut("tree") {
-        let mut lines: Vec<&[u8]> = tree.split(|&c| c == b'\n').collect();
+        let body = tree.strip_suffix(b"\n").unwrap_or(tree);
+        let mut lines: Vec<&[u8]> = body.split(|&c| c == b'\n').collect();
         lines.sort();
-        *tree = lines.join(&b'\n');
+        let mut sorted = lines.join(&b'\n');
+        if tree.ends_with(b"\n") {
+            sorted.push(b'\n');
+        }
+        *tree = sorted;
     }
     out
 }
