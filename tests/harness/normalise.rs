@@ -85,7 +85,6 @@ fn re(s: &str) -> Regex {
 
 struct Rules {
     queue_split: Regex,
-    queue_flat: Regex,
     pidfile: Regex,
     envpid: Regex,
     logmsg: Regex,
@@ -102,7 +101,6 @@ fn rules() -> Rules {
     const DAY: &str = "(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)";
     Rules {
         queue_split: re(r"queue/(mess|info|local|remote)/(\d+)/(\d+)"),
-        queue_flat: re(r"queue/(todo|intd|bounce)/(\d+)"),
         pidfile: re(r"queue/pid/\d+\.\d+\.(\d+)"),
         envpid: re(r"\A(u\d+\x00)p\d+\x00"),
         logmsg: re(r"\bmsg (\d+)"),
