@@ -9,7 +9,14 @@
 use crate::conf::*;
 
 /// Bin programs this build provides (the rest are left as they are).
-pub const PORTED: &[&str] = &["qmail-newu", "qmail-newmrh", "qmail-pw2u", "qmail-showctl"];
+pub const PORTED: &[&str] = &[
+    "qmail-newu",
+    "qmail-newmrh",
+    "qmail-pw2u",
+    "qmail-showctl",
+    "qmail-inject",
+    "sendmail",
+];
 
 /// One step of the tree, named after stock's primitives.
 #[derive(Debug, Clone, PartialEq, Eq)]
