@@ -186,7 +186,10 @@ mod tests {
             "F[To: a\n] D B[\n] B[not a field\n] B[To: b\n]"
         );
         assert_eq!(run(b" lead\n"), "D B[\n] B[ lead\n]");
-        assert_eq!(run(b"To: a\r\n\r\nx"), "F[To: a\r\n] D B[\n] B[\r\n] B[x\n]");
+        assert_eq!(
+            run(b"To: a\r\n\r\nx"),
+            "F[To: a\r\n] D B[\n] B[\r\n] B[x\n]"
+        );
         assert_eq!(run(b"To: a\n\n\n"), "F[To: a\n] D B[\n] B[\n]");
         assert_eq!(run(b"a:\n \n"), "F[a:\n \n] D");
     }

@@ -523,7 +523,10 @@ mod tests {
         let mut h = b"To: a, \"B C\" <b@x.y>\n".to_vec();
         assert!(t.field(&mut h).unwrap());
         assert_eq!(h, b"To: a@host.dom.example, \"B C\" <b@x.y>\n");
-        assert_eq!(t.hrlist, vec![b"b@x.y".to_vec(), b"a@host.dom.example".to_vec()]);
+        assert_eq!(
+            t.hrlist,
+            vec![b"b@x.y".to_vec(), b"a@host.dom.example".to_vec()]
+        );
         let mut h = b"Bcc: c\n".to_vec();
         assert!(!t.field(&mut h).unwrap());
         let mut h = b"Return-Path: <r@x.y>\n".to_vec();
@@ -541,7 +544,10 @@ mod tests {
     fn defaults() {
         let mut t = st(b"rm");
         t.default_return_path(b"u", None, 7, 9).unwrap();
-        assert_eq!(t.sender.as_deref(), Some(&b"u-7.9-@host.dom.example-@[]"[..]));
+        assert_eq!(
+            t.sender.as_deref(),
+            Some(&b"u-7.9-@host.dom.example-@[]"[..])
+        );
         let f = t.default_from(Some(b"A B"), b"u", Some(b"h.x")).unwrap();
         assert_eq!(f, b"From: \"A B\" <u@h.x>\n");
         let mut t = st(b"c");

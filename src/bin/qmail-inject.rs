@@ -167,8 +167,12 @@ impl Inject {
         if self.st.sender.is_none() {
             let pid = sys::getpid();
             let w = &self.who;
-            self.st
-                .default_return_path(&w.mailruser, w.mailrhost.as_deref(), self.starttime, pid)?;
+            self.st.default_return_path(
+                &w.mailruser,
+                w.mailrhost.as_deref(),
+                self.starttime,
+                pid,
+            )?;
         }
         if !self.flagqueue {
             let sender = self.st.sender.clone().unwrap_or_default();
@@ -211,11 +215,9 @@ impl Inject {
         if !self.st.seen[from] {
             let fullname = env_first(&[b"QMAILNAME", b"MAILNAME", b"NAME"]);
             let w = &self.who;
-            let f = self.st.default_from(
-                fullname.as_deref(),
-                &w.mailuser,
-                w.mailhost.as_deref(),
-            )?;
+            let f =
+                self.st
+                    .default_from(fullname.as_deref(), &w.mailuser, w.mailhost.as_deref())?;
             self.put(prefix);
             self.put(&f);
         }
@@ -388,20 +390,13 @@ fn exitnicely(mut inj: Inject, flagrh: bool) -> i32 {
         qq.to(r);
     }
     if flagrh {
-        let list = if st.resent() {
-            &st.hrrlist
-        } else {
-            &st.hrlist
-        };
+        let list = if st.resent() { &st.hrrlist } else { &st.hrlist };
         for r in list {
             qq.to(r);
         }
     }
     match qq.close() {
         Ok(()) => 0,
-        Err(r) => fatal(
-            if r.permanent() { PERM } else { TEMP },
-            &[r.text(), b"\n"],
-        ),
+        Err(r) => fatal(if r.permanent() { PERM } else { TEMP }, &[r.text(), b"\n"]),
     }
 }
