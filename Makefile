@@ -7,6 +7,11 @@
 #   make test       everything CI runs (installs its own prerequisites)
 #   make demo       build, install into a private root and show it working
 #   make golden     record golden outputs from the C reference (QMAIL_REF)
+#   make diff       run every case live on QMAIL_REF and on Rust; a table per
+#                   program and the first diff of each difference
+#   make cc-check   QMAIL_REF against QMAIL_REF2 (default itself): must show
+#                   no difference (the normalisation hides nothing real)
+#   make swap-matrix  every case once per Rust program swapped into QMAIL_REF
 #
 # Packagers: DESTDIR=/stage make setup puts the tree under /stage, creating
 # files and modes without chown (run `build/instcheck` after chown-ing at
@@ -23,7 +28,7 @@ TEST_IDS = QMAIL_UIDA=$(QMAIL_UIDA) QMAIL_UIDD=$(QMAIL_UIDD) QMAIL_UIDL=$(QMAIL_
   QMAIL_GIDN=$(QMAIL_GIDN)
 TEST_ENV = $(TEST_IDS) CARGO_TARGET_DIR=$(CURDIR)/target/test
 
-.PHONY: all build stage setup check test deps unit lint golden demo clean
+.PHONY: all build stage setup check test deps unit lint golden diff cc-check swap-matrix demo clean
 
 all: stage
 
@@ -53,6 +58,14 @@ test: deps lint unit
 
 golden:
 	tests/harness/record
+
+diff cc-check swap-matrix: deps
+	@test -n "$(QMAIL_REF)" || { echo "set QMAIL_REF to the C reference installation"; exit 1; }
+	$(TEST_ENV) GOLDEN_MODE=$(GOLDEN_MODE_$@) $(CARGO) test --test golden -- --nocapture
+
+GOLDEN_MODE_diff = diff
+GOLDEN_MODE_cc-check = cc
+GOLDEN_MODE_swap-matrix = swap
 
 demo: deps
 	sh tools/demo

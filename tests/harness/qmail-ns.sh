@@ -1,7 +1,7 @@
 #!/bin/sh
 # qmail-ns.sh HOMEDIR CMD [ARG...]
 #
-# Runs CMD in private mount, network and UTS namespaces where:
+# Runs CMD in private mount, network, UTS and pid namespaces where:
 #   - HOMEDIR is bind-mounted on the conf-qmail path ($QHOME, default
 #     /var/qmail); when that path does not exist on the host, its parent is
 #     hidden behind a tmpfs inside the namespace and the mount point is made
@@ -9,12 +9,15 @@
 #   - /etc/passwd and /etc/group are replaced by synthetic files holding root,
 #     the eight qmail users and two groups with the ids of ids.env, nobody,
 #     and any extra lines from $QMAIL_NS_PASSWD / $QMAIL_NS_GROUP (files);
-#   - the host name is golden.example and only loopback exists (up).
+#   - the host name is golden.example and only loopback exists (up);
+#   - CMD runs as pid 1 of its own pid namespace with its own /proc: pgrep
+#     sees only the run's processes, and whatever is left when CMD exits
+#     (a daemon set, say) is killed with it.
 # Used by the golden runner, the integration tests and `make demo`.
 set -eu
 if [ "${QMAIL_NS_INSIDE:-}" != 1 ]; then
   export QMAIL_NS_INSIDE=1
-  exec unshare --mount --net --uts --propagation private -- "$0" "$@"
+  exec unshare --mount --net --uts --pid --fork --mount-proc --propagation private -- "$0" "$@"
 fi
 unset QMAIL_NS_INSIDE
 here=$(cd "$(dirname "$0")" && pwd)

@@ -1,0 +1,289 @@
+//! The one place that decides what may differ between two runs of the same
+//! case: everything a run captured (see run-case) is loaded into named parts,
+//! and only the rules below rewrite them before comparison. Both sides go
+//! through the same rules, so the recorded C output stays raw on disk.
+//!
+//! Rules (each has a test in tests/normalise.rs):
+//! - queue message numbers (inode numbers): numbered MSG1, MSG2, ... in the
+//!   order the messages were created (the `order` file, then other queue
+//!   paths numerically, then `msg N` in logs); replaced wherever the number
+//!   appears as a whole number. A split subdirectory becomes `S`, but only
+//!   when it is the right one for the number (number % 23), so a wrong
+//!   subdirectory still shows.
+//! - queue/pid/<pid>.<time>.<seq> becomes queue/pid/PID.TIME.<seq>.
+//! - the pid line of an intd/todo envelope (`u0\0p123\0` at its start):
+//!   `u0\0pPID\0`.
+//! - RFC 822 dates (`[Day, ]23 Nov 2026 06:54:51 -0000|GMT|+hhmm`): DATE.
+//! - ctime dates (`Mon Nov 23 06:54:51 2026`): CTIME.
+//! - pids in `qmail 123 invoked` and `qp 123`: PID.
+//! - Message-ID time and pid (`20261123065451.123.qmail@`): TIME.PID.qmail@.
+//! - Maildir file names `1795000000.123.`: TIME.PID.
+//!
+//! The host name needs no rule: every run is on golden.example.
+
+use regex::bytes::{Captures, Regex};
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+
+/// conf-split of both builds under test.
+pub const SPLIT: u64 = 23;
+
+/// A captured run: part name (rc, stdout, stderr, tree, files/PATH,
+/// out/NAME) to bytes, plus the creation order of queue messages.
+#[derive(Debug, Default, Clone)]
+pub struct Run {
+    pub parts: BTreeMap<String, Vec<u8>>,
+    pub order: Vec<u8>,
+}
+
+fn walk(base: &Path, dir: &Path, prefix: &str, parts: &mut BTreeMap<String, Vec<u8>>) {
+    let Ok(rd) = fs::read_dir(dir) else { return };
+    for e in rd.flatten() {
+        let p = e.path();
+        let rel = p.strip_prefix(base).unwrap_or(&p).display().to_string();
+        if p.is_dir() {
+            walk(base, &p, prefix, parts);
+        } else if let Ok(b) = fs::read(&p) {
+            parts.insert(format!("{prefix}{rel}"), b);
+        }
+    }
+}
+
+/// Loads what run-case wrote into `dir`.
+pub fn load(dir: &Path) -> Run {
+    let mut parts = BTreeMap::new();
+    for p in ["rc", "stdout", "stderr", "tree"] {
+        parts.insert(p.to_string(), fs::read(dir.join(p)).unwrap_or_default());
+    }
+    // files/ holds paths starting with "./"; keep them as the tree shows them
+    walk(
+        &dir.join("files"),
+        &dir.join("files"),
+        "files/./",
+        &mut parts,
+    );
+    walk(&dir.join("out"), &dir.join("out"), "out/", &mut parts);
+    Run {
+        parts,
+        order: fs::read(dir.join("order")).unwrap_or_default(),
+    }
+}
+
+fn re(s: &str) -> Regex {
+    // the patterns are constants checked by the tests
+    #[allow(clippy::unwrap_used)]
+    Regex::new(s).unwrap()
+}
+
+struct Rules {
+    queue_split: Regex,
+    queue_flat: Regex,
+    pidfile: Regex,
+    envpid: Regex,
+    logmsg: Regex,
+    rfc822: Regex,
+    ctime: Regex,
+    invoked: Regex,
+    qp: Regex,
+    msgid: Regex,
+    maildir: Regex,
+}
+
+fn rules() -> Rules {
+    const MON: &str = "(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)";
+    const DAY: &str = "(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)";
+    Rules {
+        queue_split: re(r"queue/(mess|info|local|remote)/(\d+)/(\d+)"),
+        queue_flat: re(r"queue/(todo|intd|bounce)/(\d+)"),
+        pidfile: re(r"queue/pid/\d+\.\d+\.(\d+)"),
+        envpid: re(r"\A(u\d+\x00)p\d+\x00"),
+        logmsg: re(r"\bmsg (\d+)"),
+        rfc822: re(&format!(
+            r"(?:{DAY}, )?\b\d{{1,2}} {MON} \d{{4}} \d\d:\d\d:\d\d (?:[+-]\d{{4}}|GMT)"
+        )),
+        ctime: re(&format!(r"{DAY} {MON} [ \d]\d \d\d:\d\d:\d\d \d{{4}}")),
+        invoked: re(r"qmail \d+ invoked"),
+        qp: re(r"\bqp \d+"),
+        msgid: re(r"\b\d{14}\.\d+\.qmail@"),
+        maildir: re(r"(^|/|\s)\d{9,10}\.\d+\."),
+    }
+}
+
+fn num(b: &[u8]) -> Option<u64> {
+    std::str::from_utf8(b).ok()?.parse().ok()
+}
+
+/// Message numbers in creation order.
+fn message_numbers(run: &Run, r: &Rules) -> Vec<u64> {
+    let mut seen: Vec<u64> = Vec::new();
+    let add = |n: u64, seen: &mut Vec<u64>| {
+        if !seen.contains(&n) {
+            seen.push(n);
+        }
+    };
+    for c in r.queue_split.captures_iter(&run.order) {
+        if let Some(n) = num(&c[3]) {
+            add(n, &mut seen);
+        }
+    }
+    let mut rest: Vec<u64> = Vec::new();
+    if let Some(tree) = run.parts.get("tree") {
+        for c in r.queue_split.captures_iter(tree) {
+            rest.extend(num(&c[3]));
+        }
+        for c in r.queue_flat.captures_iter(tree) {
+            rest.extend(num(&c[2]));
+        }
+    }
+    rest.sort_unstable();
+    for n in rest {
+        add(n, &mut seen);
+    }
+    for (name, text) in &run.parts {
+        if name.starts_with("out/") || name == "stdout" || name == "stderr" {
+            for c in r.logmsg.captures_iter(text) {
+                if let Some(n) = num(&c[1]) {
+                    add(n, &mut seen);
+                }
+            }
+        }
+    }
+    seen
+}
+
+/// Replaces every whole-number occurrence of a message number.
+fn replace_numbers(text: &[u8], map: &BTreeMap<u64, usize>) -> Vec<u8> {
+    let mut out = Vec::with_capacity(text.len());
+    let mut i = 0;
+    while i < text.len() {
+        if text[i].is_ascii_digit() && (i == 0 || !text[i - 1].is_ascii_digit()) {
+            let mut j = i;
+            while j < text.len() && text[j].is_ascii_digit() {
+                j += 1;
+            }
+            match num(&text[i..j]).and_then(|n| map.get(&n)) {
+                Some(k) => out.extend_from_slice(format!("MSG{k}").as_bytes()),
+                None => out.extend_from_slice(&text[i..j]),
+            }
+            i = j;
+        } else {
+            out.push(text[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+fn apply(text: &[u8], map: &BTreeMap<u64, usize>, r: &Rules) -> Vec<u8> {
+    // split subdirectories first, while the numbers are still raw
+    let t = r.queue_split.replace_all(text, |c: &Captures| {
+        let (sub, n) = (num(&c[2]), num(&c[3]));
+        match (sub, n) {
+            (Some(s), Some(n)) if n % SPLIT == s => {
+                let mut v = b"queue/".to_vec();
+                v.extend_from_slice(&c[1]);
+                v.extend_from_slice(b"/S/");
+                v.extend_from_slice(&c[3]);
+                v
+            }
+            _ => c[0].to_vec(),
+        }
+    });
+    let t = replace_numbers(&t, map);
+    let t = r.pidfile.replace_all(&t, &b"queue/pid/PID.TIME.${1}"[..]);
+    let t = r.envpid.replace_all(&t, &b"${1}pPID\x00"[..]);
+    let t = r.rfc822.replace_all(&t, &b"DATE"[..]);
+    let t = r.ctime.replace_all(&t, &b"CTIME"[..]);
+    let t = r.invoked.replace_all(&t, &b"qmail PID invoked"[..]);
+    let t = r.qp.replace_all(&t, &b"qp PID"[..]);
+    let t = r.msgid.replace_all(&t, &b"TIME.PID.qmail@"[..]);
+    let t = r.maildir.replace_all(&t, &b"${1}TIME.PID."[..]);
+    t.into_owned()
+}
+
+/// The normalised parts of a run, ready to compare. Two parts that become
+/// the same name (two Maildir files, say) are told apart by a `~N` suffix
+/// given in the order of their normalised contents.
+pub fn normalise(run: &Run) -> BTreeMap<String, Vec<u8>> {
+    let r = rules();
+    let map: BTreeMap<u64, usize> = message_numbers(run, &r)
+        .into_iter()
+        .enumerate()
+        .map(|(i, n)| (n, i + 1))
+        .collect();
+    let mut named: Vec<(String, Vec<u8>)> = run
+        .parts
+        .iter()
+        .map(|(k, v)| {
+            let key = String::from_utf8_lossy(&apply(k.as_bytes(), &map, &r)).into_owned();
+            (key, apply(v, &map, &r))
+        })
+        .collect();
+    named.sort();
+    let mut out = BTreeMap::new();
+    for (k, v) in named {
+        let mut key = k.clone();
+        let mut n = 2;
+        while out.contains_key(&key) {
+            key = format!("{k}~{n}");
+            n += 1;
+        }
+        out.insert(key, v);
+    }
+    // a tree listing of two files that normalise alike keeps both lines
+    if let Some(tree) = out.get_mut("tree") {
+        let mut lines: Vec<&[u8]> = tree.split(|&c| c == b'\n').collect();
+        lines.sort();
+        *tree = lines.join(&b'\n');
+    }
+    out
+}
+
+/// First differing line, shown as a small unified-style excerpt.
+pub fn first_diff(want: &[u8], got: &[u8]) -> String {
+    let w: Vec<&[u8]> = want.split(|&c| c == b'\n').collect();
+    let g: Vec<&[u8]> = got.split(|&c| c == b'\n').collect();
+    let show = |x: Option<&&[u8]>| {
+        x.map(|x| String::from_utf8_lossy(x).into_owned())
+            .unwrap_or("<none>".into())
+    };
+    for i in 0..w.len().max(g.len()) {
+        if w.get(i) != g.get(i) {
+            let from = i.saturating_sub(2);
+            let mut s = format!("@@ line {} @@\n", i + 1);
+            for l in &w[from.min(w.len())..i.min(w.len())] {
+                s.push_str(&format!(" {}\n", String::from_utf8_lossy(l)));
+            }
+            s.push_str(&format!("-{}\n+{}", show(w.get(i)), show(g.get(i))));
+            return s;
+        }
+    }
+    "identical lines, different bytes".into()
+}
+
+/// Compares two normalised runs; None when they agree, else a report of
+/// every differing part with its first difference.
+pub fn compare(
+    want: &BTreeMap<String, Vec<u8>>,
+    got: &BTreeMap<String, Vec<u8>>,
+) -> Option<String> {
+    let mut errs = Vec::new();
+    for (k, w) in want {
+        match got.get(k) {
+            None => errs.push(format!("{k}: missing")),
+            Some(g) if g != w => errs.push(format!("{k} differs:\n{}", first_diff(w, g))),
+            _ => {}
+        }
+    }
+    for k in got.keys() {
+        if !want.contains_key(k) {
+            errs.push(format!("{k}: unexpected"));
+        }
+    }
+    if errs.is_empty() {
+        None
+    } else {
+        Some(errs.join("\n"))
+    }
+}

@@ -1,0 +1,217 @@
+//! Tests of the golden harness's normalisation rules: each rule hides what
+//! must differ between runs and nothing else.
+
+#![allow(clippy::unwrap_used)]
+
+#[path = "harness/normalise.rs"]
+#[allow(dead_code)]
+mod normalise;
+
+use normalise::{compare, normalise, Run};
+
+fn run(parts: &[(&str, &str)], order: &str) -> Run {
+    let mut r = Run::default();
+    for (k, v) in parts {
+        r.parts.insert(k.to_string(), v.as_bytes().to_vec());
+    }
+    r.order = order.as_bytes().to_vec();
+    r
+}
+
+fn same(a: &Run, b: &Run) -> bool {
+    compare(&normalise(a), &normalise(b)).is_none()
+}
+
+#[test]
+fn message_numbers_follow_creation_order_everywhere() {
+    // 460001 % 23 = 1, 460024 % 23 = 1, 1000002 % 23 = 8, 1000025 % 23 = 8
+    let a = run(
+        &[
+            (
+                "tree",
+                "./queue/mess/1/460001 f\n./queue/mess/1/460024 f\n./queue/todo/460024 f\n",
+            ),
+            ("files/./queue/todo/460024", "Fme\0"),
+            ("stdout", "#460001 and #460024\n"),
+        ],
+        "./queue/mess/1/460024\n./queue/mess/1/460001\n",
+    );
+    let b = run(
+        &[
+            (
+                "tree",
+                "./queue/mess/8/1000002 f\n./queue/mess/8/1000025 f\n./queue/todo/1000002 f\n",
+            ),
+            ("files/./queue/todo/1000002", "Fme\0"),
+            ("stdout", "#1000025 and #1000002\n"),
+        ],
+        "./queue/mess/8/1000002\n./queue/mess/8/1000025\n",
+    );
+    assert!(
+        same(&a, &b),
+        "{:?}",
+        compare(&normalise(&a), &normalise(&b))
+    );
+    let n = normalise(&a);
+    assert_eq!(n["stdout"], b"#MSG2 and #MSG1\n");
+    assert!(n.contains_key("files/./queue/todo/MSG1"));
+}
+
+#[test]
+fn wrong_split_subdirectory_is_not_hidden() {
+    let good = run(&[("tree", "./queue/mess/1/460001 f\n")], "");
+    let bad = run(&[("tree", "./queue/mess/2/460001 f\n")], "");
+    assert!(!same(&good, &bad));
+}
+
+#[test]
+fn log_message_numbers_are_numbered_by_first_appearance() {
+    let a = run(
+        &[(
+            "out/log",
+            "new msg 77\ninfo msg 77: qp 4242\nnew msg 99\nend msg 77\n",
+        )],
+        "",
+    );
+    let b = run(
+        &[(
+            "out/log",
+            "new msg 5\ninfo msg 5: qp 17\nnew msg 3\nend msg 5\n",
+        )],
+        "",
+    );
+    assert!(same(&a, &b));
+    let c = run(
+        &[(
+            "out/log",
+            "new msg 5\ninfo msg 5: qp 17\nnew msg 3\nend msg 3\n",
+        )],
+        "",
+    );
+    assert!(!same(&a, &c));
+}
+
+#[test]
+fn dates_pids_and_ids_are_hidden() {
+    let a = run(
+        &[(
+            "stdout",
+            "Received: (qmail 123 invoked by uid 0); 23 Nov 2026 06:54:51 -0000\n\
+             Date: Mon, 23 Nov 2026 06:54:51 +0000\n\
+             Message-ID: <20261123065451.123.qmail@golden.example>\n\
+             From me Mon Nov 23 06:54:51 2026\n\
+             23 Nov 2026 06:54:51 GMT  #1  5  <a@b>\n",
+        )],
+        "",
+    );
+    let b = run(
+        &[(
+            "stdout",
+            "Received: (qmail 98765 invoked by uid 0); 1 Dec 2027 23:00:00 -0000\n\
+             Date: Wed, 1 Dec 2027 23:00:00 +0100\n\
+             Message-ID: <20271201230000.98765.qmail@golden.example>\n\
+             From me Wed Dec  1 23:00:00 2027\n\
+             1 Dec 2027 23:00:00 GMT  #1  5  <a@b>\n",
+        )],
+        "",
+    );
+    assert!(
+        same(&a, &b),
+        "{:?}",
+        compare(&normalise(&a), &normalise(&b))
+    );
+}
+
+#[test]
+fn maildir_names_and_pid_files() {
+    let a = run(
+        &[
+            (
+                "tree",
+                "./home/joe/Maildir/new/1795000000.123.golden.example f\n./queue/pid/123.1795000000.1 f\n",
+            ),
+            (
+                "files/./home/joe/Maildir/new/1795000000.123.golden.example",
+                "x",
+            ),
+        ],
+        "",
+    );
+    let b = run(
+        &[
+            (
+                "tree",
+                "./home/joe/Maildir/new/1795000007.9999.golden.example f\n./queue/pid/9999.1795000007.1 f\n",
+            ),
+            (
+                "files/./home/joe/Maildir/new/1795000007.9999.golden.example",
+                "x",
+            ),
+        ],
+        "",
+    );
+    assert!(same(&a, &b));
+}
+
+#[test]
+fn envelope_pid_is_hidden_but_not_the_uid_or_addresses() {
+    let a = run(&[("files/./queue/todo/1", "u0\0p123\0Fa@b\0Tc@d\0\0")], "");
+    let b = run(
+        &[("files/./queue/todo/1", "u0\0p98765\0Fa@b\0Tc@d\0\0")],
+        "",
+    );
+    assert!(same(&a, &b));
+    let c = run(&[("files/./queue/todo/1", "u7\0p123\0Fa@b\0Tc@d\0\0")], "");
+    assert!(!same(&a, &c));
+    let d = run(&[("files/./queue/todo/1", "u0\0p123\0Fa@b\0Tc@e\0\0")], "");
+    assert!(!same(&a, &d));
+    let e = run(&[("tree", "./queue/pid/1.1795000000.1 f\n")], "");
+    let f = run(&[("tree", "./queue/pid/1.1795000000.2 f\n")], "");
+    assert!(!same(&e, &f));
+}
+
+#[test]
+fn two_files_that_normalise_alike_are_both_compared() {
+    let a = run(
+        &[
+            ("files/./Maildir/new/1795000000.1.h", "one"),
+            ("files/./Maildir/new/1795000000.2.h", "two"),
+        ],
+        "",
+    );
+    let b = run(
+        &[
+            ("files/./Maildir/new/1795000009.7.h", "two"),
+            ("files/./Maildir/new/1795000009.8.h", "one"),
+        ],
+        "",
+    );
+    assert!(same(&a, &b));
+    let c = run(
+        &[
+            ("files/./Maildir/new/1795000009.7.h", "two"),
+            ("files/./Maildir/new/1795000009.8.h", "two"),
+        ],
+        "",
+    );
+    assert!(!same(&a, &c));
+}
+
+#[test]
+fn anything_else_must_match_byte_for_byte() {
+    for (x, y) in [
+        ("hello\n", "hellO\n"),
+        ("qmail-inject: fatal: x\n", "qmail-inject: fatal: y\n"),
+        ("uid 0\n", "uid 1\n"),
+        ("qmail 12 invoked by uid 0", "qmail 12 invoked by uid 7"),
+        ("23 Nov 2026 06:54:51 -0000", "23 Nov 2026 06:54:51 -0000 "),
+        ("a\n", "a"),
+    ] {
+        assert!(
+            !same(&run(&[("stdout", x)], ""), &run(&[("stdout", y)], "")),
+            "{x:?} vs {y:?}"
+        );
+    }
+    // a part only one side has
+    assert!(!same(&run(&[("out/fd3", "")], ""), &run(&[], "")));
+}
