@@ -91,6 +91,12 @@ impl From<Errno> for Stop {
     }
 }
 
+impl From<std::collections::TryReserveError> for Stop {
+    fn from(_: std::collections::TryReserveError) -> Stop {
+        Stop::Fail(Fail::NoMem)
+    }
+}
+
 impl Stop {
     fn code(self) -> i32 {
         match self {
@@ -257,12 +263,6 @@ impl Handler for Inject {
     fn body(&mut self, b: &[u8]) -> Result<(), Stop> {
         self.put(b);
         Ok(())
-    }
-}
-
-impl From<std::collections::TryReserveError> for Stop {
-    fn from(_: std::collections::TryReserveError) -> Stop {
-        Stop::Fail(Fail::NoMem)
     }
 }
 
