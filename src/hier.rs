@@ -20,6 +20,8 @@ pub const PORTED: &[&str] = &[
     "predate",
     "datemail",
     "mailsubj",
+    "qmail-inject",
+    "sendmail",
 ];
 
 /// One step of the tree, named after stock's primitives.

@@ -283,6 +283,22 @@ impl<R: ReadOp> In<R> {
     }
 }
 
+/// The read side of stdin as stock's subfdin has it: every read first
+/// flushes the standard output writer `out` (so a prompt or a partial
+/// answer is out before the program waits), and a failing flush fails the
+/// read.
+pub struct FlushThenRead {
+    pub out: Out<FdOp>,
+    pub fd: Fd,
+}
+
+impl ReadOp for FlushThenRead {
+    fn read(&mut self, buf: &mut [u8]) -> sys::Result<usize> {
+        self.out.flush()?;
+        sys::read(self.fd, buf)
+    }
+}
+
 /// Why substdio_copy stopped.
 #[derive(Debug, PartialEq, Eq)]
 pub enum CopyError {

@@ -112,6 +112,30 @@ pub fn env_get(name: &[u8]) -> Option<Vec<u8>> {
     std::env::var_os(std::ffi::OsStr::from_bytes(name)).map(|v| v.as_bytes().to_vec())
 }
 
+/// env_put2: sets `name` to `value` in this process's environment, which
+/// exec'd programs inherit. Names with `=` or NUL, and values with NUL,
+/// are refused (EINVAL) instead of being passed on mangled.
+pub fn env_put(name: &[u8], value: &[u8]) -> Result<()> {
+    use std::os::unix::ffi::OsStrExt;
+    if name.is_empty() || name.contains(&b'=') || name.contains(&0) || value.contains(&0) {
+        return Err(Errno(libc::EINVAL));
+    }
+    std::env::set_var(
+        std::ffi::OsStr::from_bytes(name),
+        std::ffi::OsStr::from_bytes(value),
+    );
+    Ok(())
+}
+
+/// env_unset: removes every `name=` entry from the environment.
+pub fn env_unset(name: &[u8]) {
+    use std::os::unix::ffi::OsStrExt;
+    if name.is_empty() || name.contains(&b'=') || name.contains(&0) {
+        return;
+    }
+    std::env::remove_var(std::ffi::OsStr::from_bytes(name));
+}
+
 /// gethostname into a buffer of `len` bytes, as the C callers size it.
 pub fn gethostname(len: usize) -> Result<Vec<u8>> {
     let mut buf = vec![0u8; len];
