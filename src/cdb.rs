@@ -177,17 +177,23 @@ pub struct FdSource(pub Fd);
 impl Source for FdSource {
     fn read_at(&mut self, pos: u32, buf: &mut [u8]) -> sys::Result<()> {
         sys::seek_set(self.0, pos as u64)?;
-        let mut got = 0;
-        while got < buf.len() {
-            match sys::read(self.0, &mut buf[got..]) {
-                Ok(0) => return Err(Errno(libc::EIO)),
-                Ok(n) => got += n,
-                Err(Errno(libc::EINTR)) => continue,
-                Err(e) => return Err(e),
-            }
-        }
-        Ok(())
+        bread(self.0, buf)
     }
+}
+
+/// cdb_bread: fills `buf` from `fd`'s current position, retrying EINTR;
+/// end of file first is EIO.
+pub fn bread(fd: Fd, buf: &mut [u8]) -> sys::Result<()> {
+    let mut got = 0;
+    while got < buf.len() {
+        match sys::read(fd, &mut buf[got..]) {
+            Ok(0) => return Err(Errno(libc::EIO)),
+            Ok(n) => got += n,
+            Err(Errno(libc::EINTR)) => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
 }
 
 /// Compares the `key.len()` bytes at `pos` with `key`, 32 bytes at a time
