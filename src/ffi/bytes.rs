@@ -4,27 +4,33 @@
 use super::{bytes, bytes_mut, cstr};
 use std::os::raw::{c_char, c_int, c_uint, c_ulong, c_void};
 
-/// byte_copy: `n` bytes from `from` to `to` (overlap allowed).
+/// byte_copy: `n` bytes from `from` to `to`, one at a time from the
+/// first, so overlap is fine when `to` is before `from`.
 ///
 /// # Safety
 /// `to` writable and `from` readable for `n` bytes.
 #[no_mangle]
 pub unsafe extern "C" fn byte_copy(to: *mut c_void, n: c_uint, from: *const c_void) {
-    if n > 0 && !to.is_null() && !from.is_null() {
-        // SAFETY: both are valid for n bytes (the caller's promise).
-        unsafe { std::ptr::copy(from.cast::<u8>(), to.cast::<u8>(), n as usize) }
+    let (to, from) = (to.cast::<u8>(), from.cast::<u8>());
+    for i in 0..n as usize {
+        // SAFETY: both are valid for n bytes (the caller's promise); each
+        // byte is read after the writes before it, as in C.
+        unsafe { to.add(i).write(from.add(i).read()) }
     }
 }
 
-/// byte_copyr: like byte_copy (stock copies from the end; the result is
-/// the same for any overlap).
+/// byte_copyr: like byte_copy, but from the last byte, so overlap is fine
+/// when `to` is after `from`.
 ///
 /// # Safety
 /// As byte_copy.
 #[no_mangle]
 pub unsafe extern "C" fn byte_copyr(to: *mut c_void, n: c_uint, from: *const c_void) {
-    // SAFETY: passed on.
-    unsafe { byte_copy(to, n, from) }
+    let (to, from) = (to.cast::<u8>(), from.cast::<u8>());
+    for i in (0..n as usize).rev() {
+        // SAFETY: as in byte_copy.
+        unsafe { to.add(i).write(from.add(i).read()) }
+    }
 }
 
 /// byte_zero: `n` zero bytes at `s`.

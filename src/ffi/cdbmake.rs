@@ -55,19 +55,17 @@ pub struct cdbmss {
     pub fd: c_int,
 }
 
-/// The `struct cdb` family's writer: same pieces, an 8192-byte buffer.
-pub type cdb_hp = cdbmake_hp;
-pub type cdb_hplist = cdbmake_hplist;
-
+/// The `struct cdb` family's writer: same pieces, an 8192-byte buffer
+/// (`b` its substdio).
 #[repr(C)]
 pub struct cdb_make {
     pub bspace: [c_char; 8192],
     pub final_: [c_char; 2048],
     pub count: [uint32; 256],
     pub start: [uint32; 256],
-    pub head: *mut cdb_hplist,
-    pub split: *mut cdb_hp,
-    pub hash: *mut cdb_hp,
+    pub head: *mut cdbmake_hplist,
+    pub split: *mut cdbmake_hp,
+    pub hash: *mut cdbmake_hp,
     pub numentries: uint32,
     pub b: substdio,
     pub pos: uint32,

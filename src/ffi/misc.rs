@@ -34,8 +34,9 @@ pub static error_acces: c_int = libc::EACCES;
 
 /// error_str: qmail's text for errno `e` (a static C string).
 #[no_mangle]
-pub extern "C" fn error_str(e: c_int) -> *const c_char {
-    crate::error::str_nul(e).as_ptr().cast()
+pub extern "C" fn error_str(e: c_int) -> *mut c_char {
+    // The header says `char *` as stock does; the text is read-only.
+    crate::error::str_nul(e).as_ptr() as *mut c_char
 }
 
 /// error_temp: 1 when errno `e` is a temporary failure, else 0.
@@ -55,14 +56,14 @@ extern "C" {
 /// `name` a C string; the environment not changed meanwhile by another
 /// thread.
 #[no_mangle]
-pub unsafe extern "C" fn env_get(name: *const c_char) -> *const c_char {
+pub unsafe extern "C" fn env_get(name: *const c_char) -> *mut c_char {
     // SAFETY: name is a C string.
     let name = unsafe { cstr(name) };
     // SAFETY: environ is the process's environment: null or an array of C
     // strings ending in null.
     let mut e = unsafe { environ };
     if e.is_null() {
-        return std::ptr::null();
+        return std::ptr::null_mut();
     }
     // SAFETY: as above, every entry before the null one is a C string.
     while let Some(entry) = unsafe { e.as_ref() }.copied().filter(|p| !p.is_null()) {
@@ -70,12 +71,12 @@ pub unsafe extern "C" fn env_get(name: *const c_char) -> *const c_char {
         let b = unsafe { cstr(entry) };
         if b.len() > name.len() && b.starts_with(name) && b[name.len()] == b'=' {
             // SAFETY: name.len() + 1 <= b.len(), inside the entry.
-            return unsafe { entry.add(name.len() + 1) };
+            return unsafe { entry.add(name.len() + 1) } as *mut c_char;
         }
         // SAFETY: the array goes on until its null entry.
         e = unsafe { e.add(1) };
     }
-    std::ptr::null()
+    std::ptr::null_mut()
 }
 
 /// env_put2: sets `name` to `value`. 1, or 0 with errno.
