@@ -10,6 +10,8 @@
 //! does (`int (*op)()` of substdio, `char *(*alloc)()` of cdbmake_add)
 //! named after the Rust aliases that give their real parameters.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failed step stops the test
+
 use quote::ToTokens;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -4,6 +4,8 @@
 //! counts its own checks and exits non-zero when one fails; the struct
 //! layouts it prints are compared with the Rust declarations here.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failed step stops the test
+
 use qmail::ffi;
 use std::mem::{offset_of, size_of};
 use std::path::{Path, PathBuf};

@@ -243,7 +243,9 @@ unsafe fn emit(s: *mut c_char, src: &[u8]) -> c_uint {
 /// `s` null or writable for the digits (FMT_ULONG is always enough).
 #[no_mangle]
 pub unsafe extern "C" fn fmt_ulong(s: *mut c_char, u: c_ulong) -> c_uint {
-    let (d, n) = crate::fmt::ulong_digits(u as u64);
+    // unsigned long is 64 bits here, but not on every target.
+    #[allow(clippy::useless_conversion)]
+    let (d, n) = crate::fmt::ulong_digits(u64::from(u));
     // SAFETY: passed on.
     unsafe { emit(s, &d[..n]) }
 }
@@ -264,7 +266,7 @@ pub unsafe extern "C" fn fmt_uint(s: *mut c_char, u: c_uint) -> c_uint {
 /// `s` null or writable for max(n, digits) bytes.
 #[no_mangle]
 pub unsafe extern "C" fn fmt_uint0(s: *mut c_char, u: c_uint, n: c_uint) -> c_uint {
-    let (d, len) = crate::fmt::ulong_digits(u as u64);
+    let (d, len) = crate::fmt::ulong_digits(u64::from(u));
     let pad = (n as usize).saturating_sub(len);
     if !s.is_null() {
         // SAFETY: s has room for pad + len bytes.

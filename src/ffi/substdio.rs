@@ -194,6 +194,7 @@ pub unsafe extern "C" fn substdio_bput(s: *mut substdio, buf: *const c_char, len
         return -1;
     };
     // A zero-size buffer could never make progress.
+    // SAFETY: a non-null substdio pointer from C points at a live struct.
     if !b.is_empty() && unsafe { s.as_ref() }.is_some_and(|s| s.n == 0) {
         set_errno(libc::EINVAL);
         return -1;
