@@ -361,6 +361,19 @@ mod tests {
     }
 
     #[test]
+    fn finder_walks_every_record_of_a_key_in_order() {
+        let c = make(&[(b"k", b"1"), (b"x", b"-"), (b"k", b"22"), (b"k", b"333")]);
+        let mut f = Finder::default();
+        let mut got = Vec::new();
+        while let Some((pos, len)) = f.next(&mut &c[..], b"k").unwrap() {
+            got.push(c[pos as usize..(pos + len) as usize].to_vec());
+        }
+        assert_eq!(got, vec![b"1".to_vec(), b"22".to_vec(), b"333".to_vec()]);
+        assert_eq!(f.next(&mut &c[..], b"k").unwrap(), None);
+        assert_eq!(Finder::default().next(&mut &c[..], b"y").unwrap(), None);
+    }
+
+    #[test]
     fn corrupt_files_give_errors_not_panics() {
         let c = make(&[(b"a", b"1"), (b"b", b"2")]);
         for cut in [0, 7, 100, 2048, 2055, c.len() - 1] {

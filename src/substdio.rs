@@ -468,6 +468,35 @@ mod tests {
     }
 
     #[test]
+    fn getln2_leaves_the_last_piece_in_a_borrowed_buffer() {
+        let src = Src {
+            data: b"abcdefg\nrest".to_vec(),
+            pos: 0,
+            chunk: 100,
+        };
+        let mut buf = [0u8; 4];
+        let mut i = In::from_parts(src, &mut buf[..], 4, 0);
+        let mut before = Vec::new();
+        let last = i
+            .getln2(b'\n', |b| {
+                before.extend_from_slice(b);
+                Ok(())
+            })
+            .unwrap()
+            .to_vec();
+        assert_eq!(before, b"abcd");
+        assert_eq!(last, b"efg\n");
+        assert_eq!(i.parts(), (4, 0));
+        let mut o = Out::from_parts(Rec::default(), [0u8; 3], 2);
+        assert_eq!(o.used(), 2);
+        o.put(b"x").unwrap();
+        assert!(o.op.calls.is_empty());
+        o.put(b"y").unwrap();
+        assert_eq!(o.op.calls.len(), 1);
+        assert_eq!(o.op.calls[0].len(), 3);
+    }
+
+    #[test]
     fn get_reads_directly_into_large_buffer() {
         let src = Src {
             data: b"hello world".to_vec(),
