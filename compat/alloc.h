@@ -7,8 +7,9 @@
 extern char *alloc(unsigned int n);
 /* releases a block from alloc (or from the library); 0 is ignored. */
 extern void alloc_free(char *x);
-/* makes *x a block of n bytes keeping its first m bytes: 1, or 0 with
-   errno ENOMEM (then *x is unchanged). */
-extern int alloc_re(char **x, unsigned int m, unsigned int n);
+/* x points at a pointer (of any type) to a block: makes it a block of n
+   bytes keeping its first m bytes. 1, or 0 with errno ENOMEM (then the
+   pointer is unchanged). */
+extern int alloc_re(void *x, unsigned int m, unsigned int n);
 
 #endif

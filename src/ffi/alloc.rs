@@ -2,7 +2,7 @@
 //! hands it, and the library may grow what C allocated with `alloc`.
 
 use super::set_errno;
-use std::os::raw::{c_char, c_int, c_uint};
+use std::os::raw::{c_char, c_int, c_uint, c_void};
 
 /// Allocates `n` bytes (at least one), or returns null with errno ENOMEM.
 pub(crate) fn malloc(n: usize) -> *mut c_char {
@@ -53,7 +53,8 @@ pub unsafe extern "C" fn alloc_free(x: *mut c_char) {
 /// `x` must point at a pointer that is null or a live malloc block of at
 /// least `m` bytes.
 #[no_mangle]
-pub unsafe extern "C" fn alloc_re(x: *mut *mut c_char, m: c_uint, n: c_uint) -> c_int {
+pub unsafe extern "C" fn alloc_re(x: *mut c_void, m: c_uint, n: c_uint) -> c_int {
+    let x = x.cast::<*mut c_char>();
     if x.is_null() {
         set_errno(libc::EINVAL);
         return 0;

@@ -114,6 +114,50 @@ pub unsafe extern "C" fn env_unset(name: *const c_char) -> c_int {
     1
 }
 
+/// env_isinit: 1 once env_init ran (the library needs no set-up; the
+/// flag is kept for code that reads it).
+#[no_mangle]
+pub static mut env_isinit: c_int = 0;
+
+/// env_init: 1. The environment functions here work on libc's environment
+/// directly, so there is nothing to copy first.
+#[no_mangle]
+pub extern "C" fn env_init() -> c_int {
+    // SAFETY: a plain store to a C-visible int; like stock, the library
+    // is not meant for threads.
+    unsafe { env_isinit = 1 };
+    1
+}
+
+/// env_pick: the first entry of the environment (`name=value`), or null.
+#[no_mangle]
+pub extern "C" fn env_pick() -> *mut c_char {
+    // SAFETY: environ is null or an array of C strings ending in null.
+    unsafe { environ.as_ref() }.map_or(std::ptr::null_mut(), |p| *p as *mut c_char)
+}
+
+/// env_findeq: where the first `=` of `s` is, or null.
+///
+/// # Safety
+/// `s` a C string.
+#[no_mangle]
+pub unsafe extern "C" fn env_findeq(s: *mut c_char) -> *mut c_char {
+    // SAFETY: s is a C string.
+    let b = unsafe { cstr(s) };
+    let i = crate::byte::chr(b, b'=');
+    if i == b.len() {
+        return std::ptr::null_mut();
+    }
+    // SAFETY: i is inside the string.
+    unsafe { s.add(i) }
+}
+
+/// env_clear: empties the environment.
+#[no_mangle]
+pub extern "C" fn env_clear() {
+    sys::env_clear();
+}
+
 fn ok_or_zero(r: sys::Result<()>) -> c_int {
     match r {
         Ok(()) => 1,
