@@ -178,3 +178,209 @@ fn struct_layouts_in_c_match_rust() {
     );
     assert_eq!(c, rust);
 }
+
+/// One stock program for the link test: its objects, and the stock
+/// archives it needs besides what the ABI provides.
+struct Stock {
+    name: &'static str,
+    sources: &'static [&'static str],
+    /// Stock objects and archives both builds link.
+    common: &'static [&'static str],
+    /// What stock links where ours links libqmail.a.
+    replaced: &'static [&'static str],
+}
+
+const STOCK: &[Stock] = &[
+    Stock {
+        name: "qmail-newu",
+        sources: &["qmail-newu"],
+        common: &["seek.a", "strerr.a"],
+        replaced: &[
+            "cdbmss.o",
+            "getln.a",
+            "open.a",
+            "cdbmake.a",
+            "case.a",
+            "stralloc.a",
+            "alloc.a",
+            "substdio.a",
+            "error.a",
+            "str.a",
+        ],
+    },
+    Stock {
+        name: "qmail-newmrh",
+        sources: &["qmail-newmrh"],
+        common: &["seek.a", "strerr.a"],
+        replaced: &[
+            "cdbmss.o",
+            "getln.a",
+            "open.a",
+            "cdbmake.a",
+            "case.a",
+            "stralloc.a",
+            "alloc.a",
+            "substdio.a",
+            "error.a",
+            "str.a",
+        ],
+    },
+    Stock {
+        name: "qmail-showctl",
+        sources: &["qmail-showctl", "control"],
+        common: &[
+            "auto_uids.o",
+            "auto_break.o",
+            "auto_patrn.o",
+            "auto_spawn.o",
+            "auto_split.o",
+        ],
+        replaced: &[
+            "open.a",
+            "getln.a",
+            "stralloc.a",
+            "alloc.a",
+            "substdio.a",
+            "error.a",
+            "str.a",
+            "fs.a",
+        ],
+    },
+];
+
+/// With QMAIL_REF_BUILD set to the built C reference (as for recording
+/// goldens), stock programs are compiled from its sources twice: against
+/// compat/ and linked with this library (stock's archives only for the
+/// families the ABI leaves out), and against stock's headers and library.
+/// Both builds must write the same files and print the same bytes.
+#[test]
+fn stock_programs_linked_with_the_library_behave_like_stock() {
+    let Ok(refb) = std::env::var("QMAIL_REF_BUILD") else {
+        eprintln!("skipped: QMAIL_REF_BUILD is not set");
+        return;
+    };
+    let refb = PathBuf::from(refb);
+    let w = scratch("stock");
+    let home = w.join("home");
+    for d in ["control", "users", "src"] {
+        let p = if d == "src" { w.join(d) } else { home.join(d) };
+        std::fs::create_dir_all(p).unwrap();
+    }
+    let target = format!("{}-unknown-linux-gnu", std::env::consts::ARCH);
+    let tool = cc::Build::new()
+        .cargo_metadata(false)
+        .target(&target)
+        .host(&target)
+        .opt_level(1)
+        .get_compiler();
+    let cc = |args: &[&std::ffi::OsStr]| {
+        let r = tool
+            .to_command()
+            .args(args)
+            .current_dir(&w)
+            .output()
+            .unwrap();
+        assert!(
+            r.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&r.stderr)
+        );
+    };
+    std::fs::write(
+        w.join("auto_qmail.c"),
+        format!("char auto_qmail[] = \"{}\";\n", home.display()),
+    )
+    .unwrap();
+    let compat = root().join("compat");
+    cc(&["-c".as_ref(), "auto_qmail.c".as_ref()]);
+    for p in STOCK {
+        let mut ours: Vec<PathBuf> = Vec::new();
+        let mut theirs: Vec<PathBuf> = Vec::new();
+        for s in p.sources {
+            // A copy, so that quoted includes do not find stock's headers
+            // beside the source before ours.
+            let src = w.join("src").join(format!("{s}.c"));
+            std::fs::copy(refb.join(format!("{s}.c")), &src).unwrap();
+            let (o1, o2) = (
+                w.join(format!("{s}.ours.o")),
+                w.join(format!("{s}.stock.o")),
+            );
+            cc(&[
+                "-std=gnu99".as_ref(),
+                "-w".as_ref(),
+                "-I".as_ref(),
+                compat.as_os_str(),
+                "-I".as_ref(),
+                refb.as_os_str(),
+                "-c".as_ref(),
+                src.as_os_str(),
+                "-o".as_ref(),
+                o1.as_os_str(),
+            ]);
+            cc(&[
+                "-std=gnu99".as_ref(),
+                "-w".as_ref(),
+                "-I".as_ref(),
+                refb.as_os_str(),
+                "-c".as_ref(),
+                src.as_os_str(),
+                "-o".as_ref(),
+                o2.as_os_str(),
+            ]);
+            ours.push(o1);
+            theirs.push(o2);
+        }
+        let common: Vec<PathBuf> = p.common.iter().map(|c| refb.join(c)).collect();
+        let mut args: Vec<std::ffi::OsString> =
+            vec!["-o".into(), w.join(format!("{}.ours", p.name)).into()];
+        args.extend(
+            ours.iter()
+                .chain(&common)
+                .map(|x| x.clone().into_os_string()),
+        );
+        args.push("auto_qmail.o".into());
+        args.push(staticlib().into_os_string());
+        args.extend(["-lutil", "-lrt", "-lpthread", "-lm", "-ldl"].map(Into::into));
+        cc(&args.iter().map(|a| a.as_os_str()).collect::<Vec<_>>());
+        let mut args: Vec<std::ffi::OsString> =
+            vec!["-o".into(), w.join(format!("{}.stock", p.name)).into()];
+        args.extend(theirs.iter().map(|x| x.clone().into_os_string()));
+        // Stock's Makefile orders the archives by hand; a group will do.
+        args.push("-Wl,--start-group".into());
+        args.extend(common.iter().map(|x| x.clone().into_os_string()));
+        args.extend(p.replaced.iter().map(|r| refb.join(r).into_os_string()));
+        args.push("-Wl,--end-group".into());
+        args.push("auto_qmail.o".into());
+        cc(&args.iter().map(|a| a.as_os_str()).collect::<Vec<_>>());
+    }
+    let files: &[(&str, &[u8])] = &[
+        ("control/me", b"example.org\n"),
+        ("control/rcpthosts", b"a.example\nb.example\n# c\n.d.example\n"),
+        ("control/morercpthosts", b"x.example\n.y.example\nz\n"),
+        ("control/timeoutsmtpd", b"60\n"),
+        ("control/smtpgreeting", b"hello there\n"),
+        ("users/assign", b"+alice-:alice:7791:2108:/home/alice:-::\n=bob:bob:7792:2108:/home/bob:::\n+:alias:7790:2107:/var/qmail/alias:-::\n.\n"),
+    ];
+    let mut results = Vec::new();
+    for side in ["stock", "ours"] {
+        for (f, b) in files {
+            std::fs::write(home.join(f), b).unwrap();
+        }
+        let mut got = Vec::new();
+        for p in STOCK {
+            let r = run(&w.join(format!("{}.{side}", p.name)), &[], b"", &[]);
+            got.push((p.name, r.status.code(), r.stdout, r.stderr));
+        }
+        let users = std::fs::read(home.join("users/cdb")).unwrap();
+        let mrh = std::fs::read(home.join("control/morercpthosts.cdb")).unwrap();
+        // A bad line: both must fail the same way.
+        std::fs::write(home.join("users/assign"), b"bad line\n").unwrap();
+        let r = run(&w.join("qmail-newu.".to_string() + side), &[], b"", &[]);
+        got.push(("qmail-newu bad", r.status.code(), r.stdout, r.stderr));
+        std::fs::remove_file(home.join("users/cdb")).unwrap();
+        std::fs::remove_file(home.join("control/morercpthosts.cdb")).unwrap();
+        results.push((got, users, mrh));
+    }
+    assert_eq!(results[0], results[1]);
+    assert!(results[1].0[0].1 == Some(0) && results[1].1.len() > 2048);
+}
