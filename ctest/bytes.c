@@ -70,7 +70,9 @@ int main(void)
   CHECK(strcmp(buf, "mixed-[z]") == 0);
   CHECK(case_starts("Received: x", "received:") == 1);
   CHECK(case_starts("Rec", "received:") == 0);
+#ifndef STOCK_LIBRARY /* declared in stock's case.h, defined nowhere */
   CHECK(case_startb("DELIVERED-TO", 9, "delivered") == 1);
+#endif
 
   CHECK(fmt_ulong(FMT_LEN, 0) == 1);
   CHECK(fmt_ulong(buf, 0) == 1 && buf[0] == '0');

@@ -1,6 +1,8 @@
 /* check.h: the smallest test harness. CHECK(cond) counts a pass or
    reports a failure on stderr; DONE() prints the tally and gives main's
-   exit code. */
+   exit code. The programs also build against stock's own library with
+   -DSTOCK_LIBRARY, which leaves out the checks of documented
+   differences. */
 #ifndef CHECK_H
 #define CHECK_H
 

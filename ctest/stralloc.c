@@ -38,6 +38,7 @@ int main(void)
   sb.len = 3;
   CHECK(stralloc_cat(&sb, &sb) == 1 && sb.len == 6 && memcmp(sb.s, "helhel", 6) == 0);
 
+#ifndef STOCK_LIBRARY /* stock reads the freed old block and crashes */
   /* appending a string to itself over many doublings keeps it intact */
   CHECK(stralloc_copys(&sb, "ab") == 1);
   {
@@ -46,7 +47,9 @@ int main(void)
     CHECK(sb.len == (2u << 16));
     CHECK(sb.s[0] == 'a' && sb.s[1] == 'b' && sb.s[sb.len - 2] == 'a' && sb.s[sb.len - 1] == 'b');
   }
+#endif
 
+#ifndef STOCK_LIBRARY /* stock wraps around instead (docs/ABI.md) */
   /* out of memory is 0 with ENOMEM, the string unchanged */
   {
     unsigned int len = sa.len;
@@ -58,8 +61,12 @@ int main(void)
     CHECK(stralloc_ready(&sa, 0xfffffff0u) == 0 && errno == ENOMEM);
   }
 
-  /* the memory is malloc's: free() and alloc_free() both take it */
+  /* the memory is malloc's: free() and alloc_free() both take it (stock's
+     alloc may hand out a static pool that free() must not see) */
   free(sa.s);
+#else
+  alloc_free(sa.s);
+#endif
   alloc_free(sb.s);
   {
     char *x = alloc(3);
