@@ -9,6 +9,7 @@
 #include "cdbmake.h"
 #include "cdbmss.h"
 #include "cdb_make.h"
+#include "strerr.h"
 
 #define SIZE(t) printf("%s %lu\n", #t, (unsigned long) sizeof(t))
 #define OFF(t,f) printf("%s.%s %lu\n", #t, #f, (unsigned long) offsetof(t, f))
@@ -34,5 +35,7 @@ int main(void)
   OFF(struct cdb_make,count); OFF(struct cdb_make,start); OFF(struct cdb_make,head);
   OFF(struct cdb_make,split); OFF(struct cdb_make,hash); OFF(struct cdb_make,numentries);
   OFF(struct cdb_make,b); OFF(struct cdb_make,pos); OFF(struct cdb_make,fd);
+  SIZE(struct strerr); OFF(struct strerr,who); OFF(struct strerr,x);
+  OFF(struct strerr,y); OFF(struct strerr,z);
   return 0;
 }

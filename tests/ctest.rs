@@ -158,6 +158,29 @@ fn error_env_open_work_from_c() {
 }
 
 #[test]
+fn strerr_messages_and_seek_from_c() {
+    strerr_on(build("strerr"), "strerr");
+}
+
+/// Runs ctest/strerr.c and checks its messages and exit code.
+fn strerr_on(exe: PathBuf, tag: &str) {
+    let d = scratch(tag);
+    let r = run(&exe, &[&d.join("f")], b"", &[]);
+    let out = String::from_utf8_lossy(&r.stdout);
+    assert!(out.contains(" checks passed, 0 failed"), "{out}");
+    assert_eq!(r.status.code(), Some(111));
+    assert_eq!(
+        String::from_utf8_lossy(&r.stderr),
+        "prog: warning: plain\n\
+         prog: one\n\
+         prog: warning: unable to open x: file does not exist\n\
+         prog: warning: chained: unable to step: x: access denied\n\
+         abcdef\n\
+         prog: fatal: unable to go on: out of memory\n"
+    );
+}
+
+#[test]
 fn qmail_style_code_compiles_and_runs_unchanged() {
     let r = run(&build("kr"), &[], b"1\n2\nx\n39", &[]);
     assert!(r.status.success(), "{:?}", r);
@@ -169,6 +192,7 @@ fn struct_layouts_in_c_match_rust() {
     use ffi::cdb::cdb;
     use ffi::cdbmake::{cdb_make, cdbmake, cdbmake_hp, cdbmake_hplist, cdbmss};
     use ffi::stralloc::stralloc;
+    use ffi::strerr::strerr;
     use ffi::substdio::substdio;
     let r = run(&build("layout"), &[], b"", &[]);
     assert!(r.status.success());
@@ -212,6 +236,7 @@ fn struct_layouts_in_c_match_rust() {
         count = "count", start = "start", head = "head", split = "split", hash = "hash",
         numentries = "numentries", b = "b", pos = "pos", fd = "fd"),
     );
+    rust.extend(layout!(strerr, "struct strerr"; who = "who", x = "x", y = "y", z = "z"));
     assert_eq!(c, rust);
 }
 
@@ -230,8 +255,10 @@ const STOCK: &[Stock] = &[
     Stock {
         name: "qmail-newu",
         sources: &["qmail-newu"],
-        common: &["seek.a", "strerr.a"],
+        common: &[],
         replaced: &[
+            "seek.a",
+            "strerr.a",
             "cdbmss.o",
             "getln.a",
             "open.a",
@@ -247,8 +274,10 @@ const STOCK: &[Stock] = &[
     Stock {
         name: "qmail-newmrh",
         sources: &["qmail-newmrh"],
-        common: &["seek.a", "strerr.a"],
+        common: &[],
         replaced: &[
+            "seek.a",
+            "strerr.a",
             "cdbmss.o",
             "getln.a",
             "open.a",
@@ -437,6 +466,7 @@ fn check_programs_pass_on_stocks_own_library_too() {
         &[],
     );
     assert!(r.stdout.starts_with(b"prompt: answer: yes\n"));
+    strerr_on(build_with("strerr", Some(&refb)), "strerr-stock");
     let d = scratch("misc-stock");
     checks_on(
         build_with("misc", Some(&refb)),

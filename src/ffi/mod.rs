@@ -1,5 +1,5 @@
 //! The C ABI: qmail's internal library (stralloc, substdio, getln, cdb,
-//! byte/str/case, fmt/scan, error, env, open, alloc) as `extern "C"`
+//! byte/str/case, fmt/scan, error, strerr, seek, env, open, alloc) as `extern "C"`
 //! functions over the safe modules of this crate. `compat/*.h` declares
 //! them; docs/ABI.md describes the contract; `ctest/` calls them from C.
 //!
@@ -19,6 +19,7 @@ pub mod cdb;
 pub mod cdbmake;
 pub mod misc;
 pub mod stralloc;
+pub mod strerr;
 pub mod substdio;
 
 /// Sets the C `errno`.
