@@ -29,14 +29,16 @@ static char *slurp(const char *fn, int *len)
 int main(int argc, char **argv)
 {
   static struct cdbmss mss;
+#ifndef STOCK_LIBRARY
   static struct cdb_make mk;
   struct cdb c;
+  int blen;
+#endif
   char fn2[4096];
   char key[32];
   char data[64];
   char *a;
   int alen;
-  int blen;
   uint32 dlen;
   int fd;
   int i;
@@ -61,6 +63,7 @@ int main(int argc, char **argv)
   CHECK(cdbmss_finish(&mss) == 0);
   CHECK(close(fd) == 0);
 
+#ifndef STOCK_LIBRARY /* struct cdb and cdb_make are not in stock */
   fd = open_trunc(fn2);
   CHECK(cdb_make_start(&mk, fd) == 0);
   for (i = 0; i < 3000; ++i) {
@@ -83,9 +86,13 @@ int main(int argc, char **argv)
     memcpy(copy, a, alen);
     slurp(fn2, &blen);
     CHECK(alen == blen && memcmp(copy, a, alen) == 0);
-    /* the header is what cdbmss_finish left in final */
-    CHECK(memcmp(copy, mss.cdbm.final, 2048) == 0);
     free(copy);
+  }
+#endif
+  a = slurp(argv[1], &alen);
+  {
+    /* the header is what cdbmss_finish left in final */
+    CHECK(memcmp(a, mss.cdbm.final, 2048) == 0);
   }
 
   fd = open_read(argv[1]);
@@ -98,6 +105,7 @@ int main(int argc, char **argv)
   CHECK(cdb_seek(fd, "nokey", 5, &dlen) == 0);
   CHECK(cdb_seek(fd, "key", 3, &dlen) == 0);
 
+#ifndef STOCK_LIBRARY
   cdb_init(&c, fd);
   CHECK(c.map == 0 && c.fd == fd);
   CHECK(cdb_find(&c, "key42", 5) == 1);
@@ -112,6 +120,7 @@ int main(int argc, char **argv)
   errno = 0;
   CHECK(cdb_read(&c, data, 10, alen - 5) == -1 && errno == EIO);
   cdb_free(&c);
+#endif
   close(fd);
 
   CHECK(cdb_hash("", 0) == 5381);

@@ -60,7 +60,9 @@ fn build_with(name: &str, stock: Option<&Path>) -> PathBuf {
                 .filter(|p| p.extension().is_some_and(|e| e == "a"))
                 .collect();
             archives.sort();
+            // cdbmss is a loose object in stock's build, not an archive.
             cmd.arg("-DSTOCK_LIBRARY")
+                .arg(dir.join("cdbmss.o"))
                 .arg("-Wl,--start-group")
                 .args(archives)
                 .arg("-Wl,--end-group");
@@ -467,6 +469,14 @@ fn check_programs_pass_on_stocks_own_library_too() {
     );
     assert!(r.stdout.starts_with(b"prompt: answer: yes\n"));
     strerr_on(build_with("strerr", Some(&refb)), "strerr-stock");
+    let d = scratch("cdb-stock");
+    checks_on(
+        build_with("cdb", Some(&refb)),
+        "cdb",
+        &[&d.join("test.cdb")],
+        b"",
+        &[],
+    );
     let d = scratch("misc-stock");
     checks_on(
         build_with("misc", Some(&refb)),
