@@ -8,7 +8,7 @@
 //! byte b. A key goes into slot (hash >> 8) % slots of its table, or the next
 //! free one after it (wrapping).
 
-use crate::substdio::{Out, WriteOp};
+use crate::substdio::{Buf, Out, WriteOp};
 use crate::sys::{self, Errno, Fd};
 
 /// The cdb hash (cdb_hash): h = 5381; h = (h * 33) ^ byte, in 32 bits.
@@ -17,11 +17,11 @@ pub fn hash(key: &[u8]) -> u32 {
         .fold(5381u32, |h, &c| h.wrapping_add(h << 5) ^ c as u32)
 }
 
-fn pack(n: u32) -> [u8; 4] {
+pub fn pack(n: u32) -> [u8; 4] {
     n.to_le_bytes()
 }
 
-fn unpack(b: &[u8]) -> u32 {
+pub fn unpack(b: &[u8]) -> u32 {
     let mut a = [0u8; 4];
     for (d, s) in a.iter_mut().zip(b) {
         *d = *s;
@@ -69,63 +69,91 @@ impl<W: Seekable> Maker<W> {
 
     /// cdbmss_add.
     pub fn add(&mut self, key: &[u8], data: &[u8]) -> sys::Result<()> {
-        self.out.put(&pack(key.len() as u32))?;
-        self.out.put(&pack(data.len() as u32))?;
-        self.out.put(key)?;
-        self.out.put(data)?;
+        add_record(&mut self.out, key, data)?;
         self.hp.try_reserve(1).map_err(|_| Errno(libc::ENOMEM))?;
         self.hp.push((hash(key), self.pos));
-        self.pos = self
-            .pos
-            .wrapping_add(8)
-            .wrapping_add(key.len() as u32)
-            .wrapping_add(data.len() as u32);
+        self.pos = next_pos(self.pos, key.len(), data.len());
         Ok(())
     }
 
     /// cdbmss_finish: writes the tables, then the header at offset 0, and
     /// hands back the writer.
     pub fn finish(mut self) -> sys::Result<W> {
-        let mut count = [0u32; 256];
-        for &(h, _) in &self.hp {
-            count[(h & 255) as usize] += 1;
-        }
-        let mut header = Vec::with_capacity(2048);
-        let mut table: Vec<(u32, u32)> = Vec::new();
-        for b in 0..256u32 {
-            let n = count[b as usize];
-            let len = n * 2;
-            header.extend_from_slice(&pack(self.pos));
-            header.extend_from_slice(&pack(len));
-            if len == 0 {
-                continue;
-            }
-            table.clear();
-            table
-                .try_reserve(len as usize)
-                .map_err(|_| Errno(libc::ENOMEM))?;
-            table.resize(len as usize, (0, 0));
-            for &(h, p) in self.hp.iter().filter(|(h, _)| h & 255 == b) {
-                let mut w = ((h >> 8) % len) as usize;
-                while table[w].1 != 0 {
-                    w += 1;
-                    if w == len as usize {
-                        w = 0;
-                    }
-                }
-                table[w] = (h, p);
-            }
-            for &(h, p) in &table {
-                self.out.put(&pack(h))?;
-                self.out.put(&pack(p))?;
-                self.pos = self.pos.wrapping_add(8);
-            }
-        }
+        let header = write_tables(&mut self.out, &self.hp, &mut self.pos)?;
         self.out.flush()?;
         self.out.op().seek_set(0)?;
         self.out.putflush(&header)?;
         Ok(self.out.into_op())
     }
+}
+
+/// Writes the 256 hash tables for the records `hp` ((hash, position) in
+/// the order they were added) to `out`, starting at file offset `*pos`
+/// (advanced past them), and returns the 2048-byte header that points at
+/// them.
+pub fn write_tables<W: WriteOp, B: Buf>(
+    out: &mut Out<W, B>,
+    hp: &[(u32, u32)],
+    pos: &mut u32,
+) -> sys::Result<[u8; 2048]> {
+    let mut count = [0u32; 256];
+    for &(h, _) in hp {
+        count[(h & 255) as usize] += 1;
+    }
+    let mut header = [0u8; 2048];
+    let mut table: Vec<(u32, u32)> = Vec::new();
+    for b in 0..256u32 {
+        let n = count[b as usize];
+        let len = n * 2;
+        let at = 8 * b as usize;
+        header[at..at + 4].copy_from_slice(&pack(*pos));
+        header[at + 4..at + 8].copy_from_slice(&pack(len));
+        if len == 0 {
+            continue;
+        }
+        table.clear();
+        table
+            .try_reserve(len as usize)
+            .map_err(|_| Errno(libc::ENOMEM))?;
+        table.resize(len as usize, (0, 0));
+        for &(h, p) in hp.iter().filter(|(h, _)| h & 255 == b) {
+            let mut w = ((h >> 8) % len) as usize;
+            while table[w].1 != 0 {
+                w += 1;
+                if w == len as usize {
+                    w = 0;
+                }
+            }
+            table[w] = (h, p);
+        }
+        for &(h, p) in &table {
+            out.put(&pack(h))?;
+            out.put(&pack(p))?;
+            *pos = pos.wrapping_add(8);
+        }
+    }
+    Ok(header)
+}
+
+/// Writes one record (`klen dlen key data`), as cdbmss_add does before it
+/// remembers the record's hash.
+pub fn add_record<W: WriteOp, B: Buf>(
+    out: &mut Out<W, B>,
+    key: &[u8],
+    data: &[u8],
+) -> sys::Result<()> {
+    out.put(&pack(key.len() as u32))?;
+    out.put(&pack(data.len() as u32))?;
+    out.put(key)?;
+    out.put(data)
+}
+
+/// The file offset after a record of `klen` and `dlen` bytes at `pos`
+/// (wrapping in 32 bits like stock).
+pub fn next_pos(pos: u32, klen: usize, dlen: usize) -> u32 {
+    pos.wrapping_add(8)
+        .wrapping_add(klen as u32)
+        .wrapping_add(dlen as u32)
 }
 
 /// Random access to a cdb's bytes.
@@ -149,16 +177,97 @@ pub struct FdSource(pub Fd);
 impl Source for FdSource {
     fn read_at(&mut self, pos: u32, buf: &mut [u8]) -> sys::Result<()> {
         sys::seek_set(self.0, pos as u64)?;
-        let mut got = 0;
-        while got < buf.len() {
-            match sys::read(self.0, &mut buf[got..]) {
-                Ok(0) => return Err(Errno(libc::EIO)),
-                Ok(n) => got += n,
-                Err(Errno(libc::EINTR)) => continue,
-                Err(e) => return Err(e),
+        bread(self.0, buf)
+    }
+}
+
+/// cdb_bread: fills `buf` from `fd`'s current position, retrying EINTR;
+/// end of file first is EIO.
+pub fn bread(fd: Fd, buf: &mut [u8]) -> sys::Result<()> {
+    let mut got = 0;
+    while got < buf.len() {
+        match sys::read(fd, &mut buf[got..]) {
+            Ok(0) => return Err(Errno(libc::EIO)),
+            Ok(n) => got += n,
+            Err(Errno(libc::EINTR)) => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
+/// Compares the `key.len()` bytes at `pos` with `key`, 32 bytes at a time
+/// like stock, so a mismatch stops reading.
+fn matches<S: Source>(src: &mut S, key: &[u8], mut pos: u32) -> sys::Result<bool> {
+    let mut buf = [0u8; 32];
+    for chunk in key.chunks(32) {
+        let b = &mut buf[..chunk.len()];
+        src.read_at(pos, b)?;
+        if b != chunk {
+            return Ok(false);
+        }
+        pos = pos.wrapping_add(chunk.len() as u32);
+    }
+    Ok(true)
+}
+
+/// A lookup in progress: the state that lets one walk every record with
+/// the same key (the fields of the C `struct cdb` from `loop` to
+/// `hslots`). A fresh (default) one starts at the first record.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Finder {
+    /// Slots of this key's table looked at so far (0: not started).
+    pub looped: u32,
+    /// The key's hash.
+    pub khash: u32,
+    /// Offset of the next slot to look at.
+    pub kpos: u32,
+    /// Offset of the key's table.
+    pub hpos: u32,
+    /// Slots in the key's table.
+    pub hslots: u32,
+}
+
+impl Finder {
+    /// The next record whose key is `key`: (data position, data length),
+    /// or None when there are no more.
+    pub fn next<S: Source>(&mut self, src: &mut S, key: &[u8]) -> sys::Result<Option<(u32, u32)>> {
+        let mut pk = [0u8; 8];
+        if self.looped == 0 {
+            let h = hash(key);
+            src.read_at(8 * (h & 255), &mut pk)?;
+            self.hslots = unpack(&pk[4..]);
+            if self.hslots == 0 {
+                return Ok(None);
+            }
+            self.hpos = unpack(&pk[..4]);
+            self.khash = h;
+            self.kpos = self
+                .hpos
+                .wrapping_add(((h >> 8) % self.hslots).wrapping_mul(8));
+        }
+        while self.looped < self.hslots {
+            src.read_at(self.kpos, &mut pk)?;
+            let poskd = unpack(&pk[4..]);
+            if poskd == 0 {
+                return Ok(None);
+            }
+            self.looped += 1;
+            self.kpos = self.kpos.wrapping_add(8);
+            if self.kpos == self.hpos.wrapping_add(self.hslots.wrapping_mul(8)) {
+                self.kpos = self.hpos;
+            }
+            if unpack(&pk[..4]) == self.khash {
+                src.read_at(poskd, &mut pk)?;
+                if unpack(&pk[..4]) as usize == key.len()
+                    && matches(src, key, poskd.wrapping_add(8))?
+                {
+                    let dpos = poskd.wrapping_add(8).wrapping_add(key.len() as u32);
+                    return Ok(Some((dpos, unpack(&pk[4..]))));
+                }
             }
         }
-        Ok(())
+        Ok(None)
     }
 }
 
@@ -166,44 +275,15 @@ impl Source for FdSource {
 /// A corrupt or truncated file gives an error, never a panic; the data
 /// length is limited by what the file holds.
 pub fn find<S: Source>(src: &mut S, key: &[u8]) -> sys::Result<Option<Vec<u8>>> {
-    let h = hash(key);
-    let mut pk = [0u8; 8];
-    src.read_at(8 * (h & 255), &mut pk)?;
-    let pos = unpack(&pk[..4]);
-    let lenhash = unpack(&pk[4..]);
-    if lenhash == 0 {
+    let Some((dpos, dlen)) = Finder::default().next(src, key)? else {
         return Ok(None);
-    }
-    let mut h2 = (h >> 8) % lenhash;
-    for _ in 0..lenhash {
-        src.read_at(pos.wrapping_add(8 * h2), &mut pk)?;
-        let poskd = unpack(&pk[4..]);
-        if poskd == 0 {
-            return Ok(None);
-        }
-        if unpack(&pk[..4]) == h {
-            src.read_at(poskd, &mut pk)?;
-            if unpack(&pk[..4]) as usize == key.len() {
-                let mut k = Vec::new();
-                k.try_reserve(key.len()).map_err(|_| Errno(libc::ENOMEM))?;
-                k.resize(key.len(), 0);
-                src.read_at(poskd.wrapping_add(8), &mut k)?;
-                if k == key {
-                    let dlen = unpack(&pk[4..]) as usize;
-                    let mut d = Vec::new();
-                    d.try_reserve(dlen).map_err(|_| Errno(libc::ENOMEM))?;
-                    d.resize(dlen, 0);
-                    src.read_at(poskd.wrapping_add(8).wrapping_add(key.len() as u32), &mut d)?;
-                    return Ok(Some(d));
-                }
-            }
-        }
-        h2 += 1;
-        if h2 == lenhash {
-            h2 = 0;
-        }
-    }
-    Ok(None)
+    };
+    let mut d = Vec::new();
+    d.try_reserve(dlen as usize)
+        .map_err(|_| Errno(libc::ENOMEM))?;
+    d.resize(dlen as usize, 0);
+    src.read_at(dpos, &mut d)?;
+    Ok(Some(d))
 }
 
 #[cfg(test)]
@@ -278,6 +358,19 @@ mod tests {
         // record area starts right after the header, in insertion order
         assert_eq!(&c[2048..2048 + 8], &[4, 0, 0, 0, 3, 0, 0, 0]);
         assert_eq!(&c[2056..2063], b"key0ey0");
+    }
+
+    #[test]
+    fn finder_walks_every_record_of_a_key_in_order() {
+        let c = make(&[(b"k", b"1"), (b"x", b"-"), (b"k", b"22"), (b"k", b"333")]);
+        let mut f = Finder::default();
+        let mut got = Vec::new();
+        while let Some((pos, len)) = f.next(&mut &c[..], b"k").unwrap() {
+            got.push(c[pos as usize..(pos + len) as usize].to_vec());
+        }
+        assert_eq!(got, vec![b"1".to_vec(), b"22".to_vec(), b"333".to_vec()]);
+        assert_eq!(f.next(&mut &c[..], b"k").unwrap(), None);
+        assert_eq!(Finder::default().next(&mut &c[..], b"y").unwrap(), None);
     }
 
     #[test]

@@ -5,6 +5,26 @@ pub fn ulong(u: u64) -> Vec<u8> {
     u.to_string().into_bytes()
 }
 
+/// Decimal digits of `u` without allocating: the digits are `buf[..len]`
+/// of the returned (buf, len).
+pub fn ulong_digits(mut u: u64) -> ([u8; 20], usize) {
+    let mut rev = [0u8; 20];
+    let mut len = 0;
+    loop {
+        rev[len] = b'0' + (u % 10) as u8;
+        len += 1;
+        u /= 10;
+        if u == 0 {
+            break;
+        }
+    }
+    let mut buf = [0u8; 20];
+    for (d, s) in buf.iter_mut().zip(rev[..len].iter().rev()) {
+        *d = *s;
+    }
+    (buf, len)
+}
+
 /// Decimal digits of `u`, left-padded with '0' to at least `n` (fmt_uint0).
 pub fn uint0(u: u64, n: usize) -> Vec<u8> {
     let mut s = ulong(u);
@@ -50,6 +70,10 @@ mod tests {
         assert_eq!(ulong(0), b"0");
         assert_eq!(ulong(4294967297), b"4294967297");
         assert_eq!(uint0(7, 3), b"007");
+        for u in [0, 9, 10, 4294967297, u64::MAX] {
+            let (b, n) = ulong_digits(u);
+            assert_eq!(&b[..n], &ulong(u)[..]);
+        }
         assert_eq!(uint0(1234, 2), b"1234");
         assert_eq!(scan_ulong(b"10abc"), (10, 2));
         assert_eq!(scan_ulong(b"x"), (0, 0));

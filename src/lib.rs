@@ -2,11 +2,12 @@
 //!
 //! The library holds every byte-level behaviour; `src/bin/<program>.rs`
 //! holds each stock program's flow. Modules mirror qmail's own families so a
-//! reader of the C finds the twin. `unsafe` lives only in [`sys`] (and later
-//! `ffi`); everything else is safe code.
+//! reader of the C finds the twin. `unsafe` lives only in [`sys`] and [`ffi`]
+//! (the C ABI); everything else is safe code.
 
 pub mod sys;
 
+pub mod byte;
 pub mod case;
 pub mod cdb;
 pub mod conf;
@@ -15,6 +16,7 @@ pub mod control;
 pub mod date822fmt;
 pub mod datetime;
 pub mod error;
+pub mod ffi;
 pub mod fmt;
 pub mod fmtqfn;
 pub mod getopt;

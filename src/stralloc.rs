@@ -37,6 +37,13 @@ pub fn nul(v: &mut Vec<u8>) -> Result<(), Errno> {
     append(v, 0)
 }
 
+/// stralloc's growth rule: a string that needs room for `n` bytes and has
+/// less gets 30 + n + n/8. None when that does not fit in 32 bits (stock
+/// wraps around there; the C ABI reports out of memory instead).
+pub fn grown_size(n: u32) -> Option<u32> {
+    30u32.checked_add(n)?.checked_add(n >> 3)
+}
+
 /// A copy of `b` in a new vector, or ENOMEM.
 pub fn of(b: &[u8]) -> Result<Vec<u8>, Errno> {
     let mut v = Vec::new();
@@ -57,6 +64,13 @@ mod tests {
         assert_eq!(v, b"abc\0");
         copy(&mut v, b"x").unwrap();
         assert_eq!(v, b"x");
+    }
+
+    #[test]
+    fn growth_rule() {
+        assert_eq!(grown_size(0), Some(30));
+        assert_eq!(grown_size(80), Some(120));
+        assert_eq!(grown_size(u32::MAX - 100), None);
     }
 
     #[test]

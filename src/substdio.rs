@@ -57,10 +57,15 @@ pub fn allwrite<W: WriteOp>(op: &mut W, mut buf: &[u8]) -> sys::Result<()> {
     Ok(())
 }
 
+/// Storage for a substdio buffer: owned (`Box<[u8]>`, the default) or
+/// borrowed (`&mut [u8]`, as the C ABI layer lends a C struct's buffer).
+pub trait Buf: AsRef<[u8]> + AsMut<[u8]> {}
+impl<T: AsRef<[u8]> + AsMut<[u8]>> Buf for T {}
+
 /// A buffered writer (output substdio).
-pub struct Out<W: WriteOp = FdOp> {
+pub struct Out<W: WriteOp = FdOp, B: Buf = Box<[u8]>> {
     op: W,
-    x: Box<[u8]>,
+    x: B,
     p: usize,
 }
 
@@ -80,19 +85,33 @@ impl<W: WriteOp> Out<W> {
         }
     }
 
+    /// Gives back the op; anything still buffered is dropped, as at `_exit`.
+    pub fn into_op(self) -> W {
+        self.op
+    }
+}
+
+impl<W: WriteOp, B: Buf> Out<W, B> {
+    /// A writer over the buffer `x` of which the first `p` bytes are
+    /// waiting to be written (`p` is clamped to the buffer's size).
+    pub fn from_parts(op: W, x: B, p: usize) -> Self {
+        let p = p.min(x.as_ref().len());
+        Out { op, x, p }
+    }
+
+    /// How many bytes wait in the buffer (the C struct's `p`).
+    pub fn used(&self) -> usize {
+        self.p
+    }
+
     /// The underlying op (to reach the fd).
     pub fn op(&mut self) -> &mut W {
         &mut self.op
     }
 
-    /// Gives back the op; anything still buffered is dropped, as at `_exit`.
-    pub fn into_op(self) -> W {
-        self.op
-    }
-
     /// Bytes waiting in the buffer.
     pub fn buffered(&self) -> &[u8] {
-        &self.x[..self.p]
+        &self.x.as_ref()[..self.p]
     }
 
     /// substdio_flush.
@@ -102,12 +121,12 @@ impl<W: WriteOp> Out<W> {
             return Ok(());
         }
         self.p = 0;
-        allwrite(&mut self.op, &self.x[..p])
+        allwrite(&mut self.op, &self.x.as_ref()[..p])
     }
 
     /// substdio_put.
     pub fn put(&mut self, mut buf: &[u8]) -> sys::Result<()> {
-        let size = self.x.len();
+        let size = self.x.as_ref().len();
         if buf.len() > size - self.p {
             self.flush()?;
             let mut n = size.max(OUTSIZE);
@@ -119,7 +138,7 @@ impl<W: WriteOp> Out<W> {
                 buf = &buf[n..];
             }
         }
-        self.x[self.p..self.p + buf.len()].copy_from_slice(buf);
+        self.x.as_mut()[self.p..self.p + buf.len()].copy_from_slice(buf);
         self.p += buf.len();
         Ok(())
     }
@@ -132,16 +151,16 @@ impl<W: WriteOp> Out<W> {
     /// substdio_bput: everything passes through the buffer.
     pub fn bput(&mut self, mut buf: &[u8]) -> sys::Result<()> {
         loop {
-            let n = self.x.len() - self.p;
+            let n = self.x.as_ref().len() - self.p;
             if buf.len() <= n {
                 break;
             }
-            self.x[self.p..].copy_from_slice(&buf[..n]);
+            self.x.as_mut()[self.p..].copy_from_slice(&buf[..n]);
             self.p += n;
             buf = &buf[n..];
             self.flush()?;
         }
-        self.x[self.p..self.p + buf.len()].copy_from_slice(buf);
+        self.x.as_mut()[self.p..self.p + buf.len()].copy_from_slice(buf);
         self.p += buf.len();
         Ok(())
     }
@@ -154,9 +173,9 @@ impl<W: WriteOp> Out<W> {
 }
 
 /// A buffered reader (input substdio).
-pub struct In<R: ReadOp = FdOp> {
+pub struct In<R: ReadOp = FdOp, B: Buf = Box<[u8]>> {
     op: R,
-    x: Box<[u8]>,
+    x: B,
     /// Offset of the unread bytes; they always end at the buffer's end.
     n: usize,
     /// Number of unread bytes.
@@ -189,6 +208,23 @@ impl<R: ReadOp> In<R> {
             p: 0,
         }
     }
+}
+
+impl<R: ReadOp, B: Buf> In<R, B> {
+    /// A reader over the buffer `x` whose unread bytes are the `p` bytes
+    /// at offset `n` (the C struct's fields; `n + p` is the buffer size).
+    /// Inconsistent values are clamped into the buffer.
+    pub fn from_parts(op: R, x: B, n: usize, p: usize) -> Self {
+        let size = x.as_ref().len();
+        let n = n.min(size);
+        let p = p.min(size - n);
+        In { op, x, n, p }
+    }
+
+    /// The C struct's (n, p): offset and count of the unread bytes.
+    pub fn parts(&self) -> (usize, usize) {
+        (self.n, self.p)
+    }
 
     pub fn op(&mut self) -> &mut R {
         &mut self.op
@@ -197,7 +233,7 @@ impl<R: ReadOp> In<R> {
     fn getthis(&mut self, buf: &mut [u8]) -> usize {
         let r = self.p.min(buf.len());
         self.p -= r;
-        buf[..r].copy_from_slice(&self.x[self.n..self.n + r]);
+        buf[..r].copy_from_slice(&self.x.as_ref()[self.n..self.n + r]);
         self.n += r;
         r
     }
@@ -207,15 +243,15 @@ impl<R: ReadOp> In<R> {
         if self.p > 0 {
             return Ok(self.p);
         }
-        let size = self.x.len();
-        let r = oneread(&mut self.op, &mut self.x[..])?;
+        let size = self.x.as_ref().len();
+        let r = oneread(&mut self.op, self.x.as_mut())?;
         if r == 0 {
             return Ok(0);
         }
         self.p = r;
         self.n = size - r;
         if self.n > 0 {
-            self.x.copy_within(0..r, self.n);
+            self.x.as_mut().copy_within(0..r, self.n);
         }
         Ok(r)
     }
@@ -225,7 +261,7 @@ impl<R: ReadOp> In<R> {
         if self.p > 0 {
             return Ok(self.getthis(buf));
         }
-        if self.x.len() <= buf.len() {
+        if self.x.as_ref().len() <= buf.len() {
             return oneread(&mut self.op, buf);
         }
         if self.feed()? == 0 {
@@ -239,7 +275,7 @@ impl<R: ReadOp> In<R> {
         if self.p > 0 {
             return Ok(self.getthis(buf));
         }
-        let size = self.x.len();
+        let size = self.x.as_ref().len();
         if size <= buf.len() {
             return oneread(&mut self.op, &mut buf[..size]);
         }
@@ -251,7 +287,7 @@ impl<R: ReadOp> In<R> {
 
     /// substdio_peek: the unread bytes.
     pub fn peek(&self) -> &[u8] {
-        &self.x[self.n..self.n + self.p]
+        &self.x.as_ref()[self.n..self.n + self.p]
     }
 
     /// substdio_seek: consume `len` unread bytes.
@@ -261,25 +297,41 @@ impl<R: ReadOp> In<R> {
         self.p -= len;
     }
 
+    /// getln2: reads up to and including the next `sep`. Every piece
+    /// before the line's last buffer-full goes to `cat`; the returned
+    /// slice (still inside the buffer, already consumed) is the final
+    /// piece ending in `sep`, or empty at end of input.
+    pub fn getln2<F>(&mut self, sep: u8, mut cat: F) -> sys::Result<&[u8]>
+    where
+        F: FnMut(&[u8]) -> sys::Result<()>,
+    {
+        loop {
+            let n = self.feed()?;
+            if n == 0 {
+                return Ok(&[]);
+            }
+            let start = self.n;
+            let x = self.peek();
+            if let Some(i) = x.iter().position(|&c| c == sep) {
+                self.seek(i + 1);
+                return Ok(&self.x.as_ref()[start..start + i + 1]);
+            }
+            cat(x)?;
+            self.seek(n);
+        }
+    }
+
     /// getln: reads one line ending in `sep` into `line` (replacing it). Returns
     /// true when the separator was seen (it is included). At EOF returns false;
     /// `line` then holds any partial last line.
     pub fn getln(&mut self, line: &mut Vec<u8>, sep: u8) -> sys::Result<bool> {
         line.clear();
-        loop {
-            let n = self.feed()?;
-            if n == 0 {
-                return Ok(false);
-            }
-            let x = self.peek();
-            if let Some(i) = x.iter().position(|&c| c == sep) {
-                crate::stralloc::cat(line, &x[..=i])?;
-                self.seek(i + 1);
-                return Ok(true);
-            }
-            crate::stralloc::cat(line, x)?;
-            self.seek(n);
+        let last = self.getln2(sep, |b| crate::stralloc::cat(line, b))?;
+        if last.is_empty() {
+            return Ok(false);
         }
+        crate::stralloc::cat(line, last)?;
+        Ok(true)
     }
 }
 
@@ -309,7 +361,10 @@ pub enum CopyError {
 }
 
 /// substdio_copy: everything from `from` to `to` until EOF.
-pub fn copy<R: ReadOp, W: WriteOp>(to: &mut Out<W>, from: &mut In<R>) -> Result<(), CopyError> {
+pub fn copy<R: ReadOp, W: WriteOp, B: Buf, C: Buf>(
+    to: &mut Out<W, B>,
+    from: &mut In<R, C>,
+) -> Result<(), CopyError> {
     loop {
         let n = from.feed().map_err(CopyError::Read)?;
         if n == 0 {
@@ -410,6 +465,35 @@ mod tests {
         assert_eq!(l, b"three");
         assert!(!i.getln(&mut l, b'\n').unwrap());
         assert!(l.is_empty());
+    }
+
+    #[test]
+    fn getln2_leaves_the_last_piece_in_a_borrowed_buffer() {
+        let src = Src {
+            data: b"abcdefg\nrest".to_vec(),
+            pos: 0,
+            chunk: 100,
+        };
+        let mut buf = [0u8; 4];
+        let mut i = In::from_parts(src, &mut buf[..], 4, 0);
+        let mut before = Vec::new();
+        let last = i
+            .getln2(b'\n', |b| {
+                before.extend_from_slice(b);
+                Ok(())
+            })
+            .unwrap()
+            .to_vec();
+        assert_eq!(before, b"abcd");
+        assert_eq!(last, b"efg\n");
+        assert_eq!(i.parts(), (4, 0));
+        let mut o = Out::from_parts(Rec::default(), [0u8; 3], 2);
+        assert_eq!(o.used(), 2);
+        o.put(b"x").unwrap();
+        assert!(o.op.calls.is_empty());
+        o.put(b"y").unwrap();
+        assert_eq!(o.op.calls.len(), 1);
+        assert_eq!(o.op.calls[0].len(), 3);
     }
 
     #[test]

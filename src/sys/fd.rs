@@ -149,6 +149,18 @@ pub fn seek_set(fd: Fd, pos: u64) -> Result<()> {
     }
 }
 
+/// lseek by `offset` from `whence` (SEEK_CUR, SEEK_END, ...): the new
+/// offset (seek_cur, seek_end).
+pub fn seek_from(fd: Fd, offset: i64, whence: i32) -> Result<u64> {
+    // SAFETY: no memory effects.
+    let r = unsafe { libc::lseek(fd, offset as libc::off_t, whence) };
+    if r < 0 {
+        Err(Errno::last())
+    } else {
+        Ok(r as u64)
+    }
+}
+
 /// Owns an fd and closes it when dropped (for error paths; the success path
 /// of a writer closes explicitly to see close's error).
 pub struct OwnedFd(pub Fd);

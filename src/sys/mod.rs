@@ -136,6 +136,13 @@ pub fn env_unset(name: &[u8]) {
     std::env::remove_var(std::ffi::OsStr::from_bytes(name));
 }
 
+/// env_clear: removes every variable from the environment.
+pub fn env_clear() {
+    // SAFETY: clearenv only empties libc's environment; nothing else here
+    // holds pointers into it.
+    unsafe { libc::clearenv() };
+}
+
 /// gethostname into a buffer of `len` bytes, as the C callers size it.
 pub fn gethostname(len: usize) -> Result<Vec<u8>> {
     let mut buf = vec![0u8; len];
