@@ -12,6 +12,7 @@
 #   make cc-check   QMAIL_REF against QMAIL_REF2 (default itself): must show
 #                   no difference (the normalisation hides nothing real)
 #   make swap-matrix  every case once per Rust program swapped into QMAIL_REF
+#   make bench      speed and memory of Rust against QMAIL_REF, as ratios
 #
 # Packagers: DESTDIR=/stage make setup puts the tree under /stage, creating
 # files and modes without chown (run `build/instcheck` after chown-ing at
@@ -28,7 +29,7 @@ TEST_IDS = QMAIL_UIDA=$(QMAIL_UIDA) QMAIL_UIDD=$(QMAIL_UIDD) QMAIL_UIDL=$(QMAIL_
   QMAIL_GIDN=$(QMAIL_GIDN)
 TEST_ENV = $(TEST_IDS) CARGO_TARGET_DIR=$(CURDIR)/target/test
 
-.PHONY: all build stage setup check test deps unit lint golden diff cc-check swap-matrix demo clean
+.PHONY: all build stage setup check test deps unit lint golden diff cc-check swap-matrix bench demo clean
 
 all: stage
 
@@ -66,6 +67,9 @@ diff cc-check swap-matrix: deps
 GOLDEN_MODE_diff = diff
 GOLDEN_MODE_cc-check = cc
 GOLDEN_MODE_swap-matrix = swap
+
+bench: deps
+	sh tools/bench
 
 demo: deps
 	sh tools/demo
