@@ -23,6 +23,7 @@ pub const PORTED: &[&str] = &[
     "qmail-inject",
     "sendmail",
     "qmail-getpw",
+    "qmail-smtpd",
 ];
 
 /// One step of the tree, named after stock's primitives.

@@ -179,3 +179,23 @@ impl Drop for OwnedFd {
         let _ = close(self.0);
     }
 }
+
+/// Waits until `fd` is readable (`out` false) or writable (`out` true), at
+/// most `secs` seconds, like the select in stock's timeoutread and
+/// timeoutwrite: Ok(true) ready (an invalid fd counts as ready, so the
+/// following read or write reports its error), Ok(false) timed out.
+pub fn wait_ready(fd: Fd, out: bool, secs: i32) -> Result<bool> {
+    let mut p = libc::pollfd {
+        fd,
+        events: if out { libc::POLLOUT } else { libc::POLLIN },
+        revents: 0,
+    };
+    let ms = secs.saturating_mul(1000);
+    // SAFETY: p is one valid pollfd for the duration of the call.
+    let r = unsafe { libc::poll(&mut p, 1, ms) };
+    match r {
+        r if r < 0 => Err(Errno::last()),
+        0 => Ok(false),
+        _ => Ok(true),
+    }
+}
