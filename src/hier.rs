@@ -24,6 +24,7 @@ pub const PORTED: &[&str] = &[
     "sendmail",
     "qmail-getpw",
     "qmail-smtpd",
+    "maildirmake",
 ];
 
 /// One step of the tree, named after stock's primitives.
