@@ -39,6 +39,7 @@ pub mod readsubdir;
 pub mod received;
 pub mod script;
 pub mod smtpd;
+pub mod spawn;
 pub mod stralloc;
 pub mod strerr;
 pub mod substdio;
