@@ -22,6 +22,7 @@ pub const PORTED: &[&str] = &[
     "mailsubj",
     "qmail-inject",
     "sendmail",
+    "qmail-clean",
 ];
 
 /// One step of the tree, named after stock's primitives.

@@ -9,6 +9,7 @@ pub mod sys;
 
 pub mod case;
 pub mod cdb;
+pub mod clean;
 pub mod conf;
 pub mod constmap;
 pub mod control;
