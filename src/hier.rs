@@ -23,6 +23,7 @@ pub const PORTED: &[&str] = &[
     "qmail-inject",
     "sendmail",
     "qmail-clean",
+    "qmail-start",
 ];
 
 /// One step of the tree, named after stock's primitives.

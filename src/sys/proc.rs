@@ -296,3 +296,19 @@ mod tests {
         sig_default(libc::SIGUSR2).unwrap();
     }
 }
+
+/// prot_gid: makes `gid` the only group, supplementary list included
+/// (setgroups, then setgid).
+pub fn prot_gid(gid: u32) -> Result<()> {
+    let g: libc::gid_t = gid;
+    // SAFETY: a one-element array that lives across the call.
+    cerr(unsafe { libc::setgroups(1, &g) })?;
+    // SAFETY: plain syscall.
+    cerr(unsafe { libc::setgid(gid) }).map(|_| ())
+}
+
+/// prot_uid: setuid.
+pub fn prot_uid(uid: u32) -> Result<()> {
+    // SAFETY: plain syscall.
+    cerr(unsafe { libc::setuid(uid) }).map(|_| ())
+}
