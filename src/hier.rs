@@ -24,6 +24,7 @@ pub const PORTED: &[&str] = &[
     "sendmail",
     "qmail-clean",
     "qmail-start",
+    "splogger",
 ];
 
 /// One step of the tree, named after stock's primitives.

@@ -34,6 +34,7 @@ pub mod queue;
 pub mod quote;
 pub mod readsubdir;
 pub mod script;
+pub mod splog;
 pub mod stralloc;
 pub mod strerr;
 pub mod substdio;

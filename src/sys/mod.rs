@@ -12,6 +12,7 @@ pub mod fd;
 pub mod fs;
 pub mod net;
 pub mod proc;
+pub mod syslog;
 
 pub use fd::*;
 pub use fs::*;
