@@ -25,6 +25,7 @@ pub const PORTED: &[&str] = &[
     "qmail-clean",
     "qmail-start",
     "splogger",
+    "qmail-tcpok",
 ];
 
 /// One step of the tree, named after stock's primitives.
