@@ -26,6 +26,7 @@ pub const PORTED: &[&str] = &[
     "qmail-start",
     "splogger",
     "qmail-tcpok",
+    "qmail-tcpto",
 ];
 
 /// One step of the tree, named after stock's primitives.

@@ -38,6 +38,7 @@ pub mod splog;
 pub mod stralloc;
 pub mod strerr;
 pub mod substdio;
+pub mod tcpto;
 pub mod token822;
 pub mod trigger;
 pub mod users;
