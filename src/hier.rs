@@ -25,6 +25,11 @@ pub const PORTED: &[&str] = &[
     "qmail-getpw",
     "qmail-smtpd",
     "maildirmake",
+    "qmail-clean",
+    "qmail-start",
+    "splogger",
+    "qmail-tcpok",
+    "qmail-tcpto",
 ];
 
 /// One step of the tree, named after stock's primitives.

@@ -13,6 +13,7 @@ pub mod fs;
 pub mod net;
 pub mod proc;
 pub mod pw;
+pub mod syslog;
 
 pub use fd::*;
 pub use fs::*;

@@ -219,6 +219,22 @@ pub fn sig_unblock(sig: i32) -> Result<()> {
     mask(sig, libc::SIG_UNBLOCK)
 }
 
+/// prot_gid: makes `gid` the only group, supplementary list included
+/// (setgroups, then setgid).
+pub fn prot_gid(gid: u32) -> Result<()> {
+    let g: libc::gid_t = gid;
+    // SAFETY: a one-element array that lives across the call.
+    cerr(unsafe { libc::setgroups(1, &g) })?;
+    // SAFETY: plain syscall.
+    cerr(unsafe { libc::setgid(gid) }).map(|_| ())
+}
+
+/// prot_uid: setuid.
+pub fn prot_uid(uid: u32) -> Result<()> {
+    // SAFETY: plain syscall.
+    cerr(unsafe { libc::setuid(uid) }).map(|_| ())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

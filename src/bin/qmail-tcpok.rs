@@ -1,0 +1,44 @@
+//! qmail-tcpok: forgets every remote host qmail-remote has marked as
+//! unreachable, by zeroing the first 1024 bytes of queue/lock/tcpto
+//! (which must exist) under an exclusive lock. No arguments.
+//!
+//! Exit codes: 0 done; 111 with a message on fd 2 when the queue cannot
+//! be entered or the file opened, locked or written.
+#![no_main]
+
+use qmail::conf::AUTO_QMAIL;
+use qmail::strerr::Die;
+use qmail::substdio::Out;
+use qmail::sys::{self, proc};
+
+const FATAL: &[u8] = b"qmail-tcpok: fatal: ";
+/// The size of the tcpto table (shared with qmail-remote's tcpto code).
+const TCPTO_SIZE: usize = 1024;
+
+qmail::qmain!(run);
+
+fn run(_args: Vec<Vec<u8>>) -> i32 {
+    match clear() {
+        Ok(()) => 0,
+        Err(d) => d.exit(),
+    }
+}
+
+fn clear() -> Result<(), Die> {
+    let q = AUTO_QMAIL;
+    let die = |what: &[u8], e| Die::sys(111, &[FATAL, what, q, b"/queue/lock/tcpto: "], e);
+    sys::chdir(q).map_err(|e| Die::sys(111, &[FATAL, b"unable to chdir to ", q, b": "], e))?;
+    sys::chdir(b"queue/lock").map_err(|e| {
+        Die::sys(
+            111,
+            &[FATAL, b"unable to chdir to ", q, b"/queue/lock: "],
+            e,
+        )
+    })?;
+    let fd = sys::open_write(b"tcpto").map_err(|e| die(b"unable to write ", e))?;
+    proc::lock_ex(fd).map_err(|e| die(b"unable to lock ", e))?;
+    let mut out = Out::fd(fd, TCPTO_SIZE);
+    out.put(&[0; TCPTO_SIZE])
+        .and_then(|()| out.flush())
+        .map_err(|e| die(b"unable to clear ", e))
+}

@@ -1,0 +1,51 @@
+//! qmail-tcpto: lists the remote hosts qmail-remote recently found
+//! unreachable (queue/lock/tcpto, see the `tcpto` module). No arguments.
+//!
+//! fd 1: one line per host; errors also go to fd 1, as
+//! `fatal: unable to ...: REASON`.
+//!
+//! Exit codes: 0 listed; 111 when the queue cannot be entered or the
+//! table opened, locked or read.
+#![no_main]
+
+use qmail::conf::AUTO_QMAIL;
+use qmail::substdio::Out;
+use qmail::sys::{self, proc, Errno};
+use qmail::tcpto;
+
+qmail::qmain!(run);
+
+fn run(_args: Vec<Vec<u8>>) -> i32 {
+    let mut out = Out::fd(1, 1024);
+    let code = match list(&mut out) {
+        Ok(()) => 0,
+        Err((what, e)) => {
+            let _ = out.put(what);
+            let _ = out.put(b": ");
+            let _ = out.put(e.text());
+            let _ = out.put(b"\n");
+            111
+        }
+    };
+    let _ = out.flush();
+    code
+}
+
+type Fail = (&'static [u8], Errno);
+
+fn list(out: &mut Out) -> Result<(), Fail> {
+    let chdir: &[u8] = b"fatal: unable to chdir";
+    let open: &[u8] = b"fatal: unable to open tcpto";
+    sys::chdir(AUTO_QMAIL).map_err(|e| (chdir, e))?;
+    sys::chdir(b"queue/lock").map_err(|e| (chdir, e))?;
+    let fdlock = sys::open_write(b"tcpto").map_err(|e| (open, e))?;
+    let fd = sys::open_read(b"tcpto").map_err(|e| (open, e))?;
+    proc::lock_ex(fdlock).map_err(|e| (&b"fatal: unable to lock tcpto"[..], e))?;
+    let mut buf = [0u8; tcpto::SIZE];
+    let r = sys::read(fd, &mut buf);
+    let _ = sys::close(fd);
+    let _ = sys::close(fdlock);
+    let n = r.map_err(|e| (&b"fatal: unable to read tcpto"[..], e))?;
+    let _ = out.put(&tcpto::listing(&buf[..n], sys::now()));
+    Ok(())
+}
