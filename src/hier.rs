@@ -25,6 +25,7 @@ pub const PORTED: &[&str] = &[
     "qmail-getpw",
     "qmail-smtpd",
     "maildirmake",
+    "qmail-lspawn",
     "qmail-clean",
     "qmail-start",
     "splogger",

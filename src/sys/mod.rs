@@ -11,6 +11,7 @@ pub mod dirent;
 pub mod fd;
 pub mod fs;
 pub mod net;
+pub mod poll;
 pub mod proc;
 pub mod pw;
 pub mod syslog;
