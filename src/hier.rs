@@ -26,6 +26,7 @@ pub const PORTED: &[&str] = &[
     "qmail-smtpd",
     "maildirmake",
     "qmail-lspawn",
+    "qmail-local",
     "qmail-clean",
     "qmail-start",
     "splogger",

@@ -28,6 +28,7 @@ pub mod hier;
 pub mod inject;
 pub mod ip;
 pub mod ipme;
+pub mod local;
 pub mod newfield;
 pub mod prioq;
 pub mod pw2u;
