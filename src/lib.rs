@@ -10,6 +10,7 @@ pub mod sys;
 pub mod byte;
 pub mod case;
 pub mod cdb;
+pub mod child;
 pub mod clean;
 pub mod conf;
 pub mod constmap;

@@ -1,0 +1,24 @@
+//! except: runs a program and turns its exit around for qmail-local:
+//! success becomes a bounce, failure success.
+//!
+//! argv: PROGRAM [ARG...]. Exit codes: 100 the program exited 0; 0 it
+//! exited with anything but 0 and 111; 111 it exited 111, crashed, or
+//! could not be forked; 100 usage.
+#![no_main]
+
+use qmail::strerr::Die;
+
+qmail::qmain!(run);
+
+const FATAL: &[u8] = b"except: fatal: ";
+
+fn run(args: Vec<Vec<u8>>) -> i32 {
+    if args.len() < 2 {
+        Die::x(100, &[b"except: usage: except program [ arg ... ]"]).exit()
+    }
+    match qmail::child::run(FATAL, &args[1..]) {
+        0 => 100,
+        111 => Die::x(111, &[FATAL, b"temporary child error"]).exit(),
+        _ => 0,
+    }
+}
