@@ -32,6 +32,7 @@ pub const PORTED: &[&str] = &[
     "condredirect",
     "forward",
     "preline",
+    "qmail-qmtpd",
     "qmail-clean",
     "qmail-start",
     "splogger",

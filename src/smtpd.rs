@@ -100,6 +100,27 @@ pub struct RcptHosts {
 }
 
 impl RcptHosts {
+    /// rcpthosts_init: control/rcpthosts when it exists, and then
+    /// control/morercpthosts.cdb when that exists.
+    pub fn init(ctl: &crate::control::Control) -> Result<RcptHosts, Errno> {
+        let Some(list) = ctl.readfile(b"control/rcpthosts", false)? else {
+            return Ok(RcptHosts {
+                map: None,
+                more: None,
+            });
+        };
+        let map = Constmap::new(&list, false)?;
+        let more = match crate::sys::open_read(b"control/morercpthosts.cdb") {
+            Ok(fd) => Some(fd),
+            Err(Errno(libc::ENOENT)) => None,
+            Err(e) => return Err(e),
+        };
+        Ok(RcptHosts {
+            map: Some(map),
+            more,
+        })
+    }
+
     /// rcpthosts: may mail for `addr` come in? Its domain (after the last
     /// `@`), lowercased, and each of its parent domains from a dot on, are
     /// looked for in rcpthosts, then in morercpthosts.cdb. An address

@@ -130,6 +130,7 @@ fn dates_pids_and_ids_are_hidden() {
              From me Mon Nov 23 06:54:51 2026\n\
              delivery 1: success: did_1+1+0/qp_470/\n\
              250 ok 1795000000 qp 470\r\n\
+             24:Kok 1795000000 qp 47,25:Kok 1795000000 qp 470,\
              23 Nov 2026 06:54:51 GMT  #1  5  <a@b>\n",
         )],
         "",
@@ -143,6 +144,7 @@ fn dates_pids_and_ids_are_hidden() {
              From me Wed Dec  1 23:00:00 2027\n\
              delivery 1: success: did_1+1+0/qp_9/\n\
              250 ok 1795999999 qp 9\r\n\
+             23:Kok 1795999999 qp 9,25:Kok 1795999999 qp 999,\
              1 Dec 2027 23:00:00 GMT  #1  5  <a@b>\n",
         )],
         "",
@@ -237,6 +239,7 @@ fn anything_else_must_match_byte_for_byte() {
         ("uid 0\n", "uid 1\n"),
         ("250 ok 1795000000 qp 7\r\n", "250 ok 1795000000 qp 7\n"),
         ("250 ok 1 qp 7\r\n", "251 ok 1 qp 7\r\n"),
+        ("23:Kok 1795999999 qp 9,", "23:Zok 1795999999 qp 9,"),
         ("qmail 12 invoked by uid 0", "qmail 12 invoked by uid 7"),
         ("23 Nov 2026 06:54:51 -0000", "23 Nov 2026 06:54:51 -0000 "),
         ("a\n", "a"),

@@ -22,7 +22,7 @@ use qmail::ip::IpAddress;
 use qmail::qmail::Qmail;
 use qmail::smtpd::{self, Blast, RcptHosts, Step};
 use qmail::substdio::{In, Out, ReadOp, WriteOp};
-use qmail::sys::{self, proc, Errno};
+use qmail::sys::{self, proc};
 
 qmail::qmain!(run);
 
@@ -163,7 +163,7 @@ fn setup(io: &mut Io) -> Config {
         timeout = 1;
     }
     io.op().out.op().timeout = timeout;
-    let rcpthosts = match rcpthosts_init(&ctl) {
+    let rcpthosts = match RcptHosts::init(&ctl) {
         Ok(r) => r,
         Err(_) => die_control(io),
     };
@@ -198,27 +198,6 @@ fn setup(io: &mut Io) -> Config {
         relayclient: env(b"RELAYCLIENT"),
         ipme: Vec::new(),
     }
-}
-
-/// rcpthosts_init: the list when control/rcpthosts exists, and then the
-/// cdb when it exists.
-fn rcpthosts_init(ctl: &Control) -> Result<RcptHosts, Errno> {
-    let Some(list) = ctl.readfile(b"control/rcpthosts", false)? else {
-        return Ok(RcptHosts {
-            map: None,
-            more: None,
-        });
-    };
-    let map = Constmap::new(&list, false)?;
-    let more = match sys::open_read(b"control/morercpthosts.cdb") {
-        Ok(fd) => Some(fd),
-        Err(Errno(libc::ENOENT)) => None,
-        Err(e) => return Err(e),
-    };
-    Ok(RcptHosts {
-        map: Some(map),
-        more,
-    })
 }
 
 fn greet(io: &mut Io, cfg: &Config, code: &[u8]) {

@@ -21,7 +21,8 @@
 //! - Message-ID time and pid (`20261123065451.123.qmail@`): TIME.PID.qmail@.
 //! - Maildir file names `1795000000.123.`: TIME.PID.
 //! - the unix time in qmail-smtpd's acceptance (`250 ok 1795000000 qp 12`):
-//!   `250 ok TIME qp PID`.
+//!   `250 ok TIME qp PID`; qmail-qmtpd's netstring answer
+//!   (`25:Kok 1795000000 qp 12,`): `N:Kok TIME qp PID,`.
 //!
 //! - the daemon set's log (`out/log`, written by lib.sh's qmail_start) is
 //!   regrouped by thread: status lines, then each message's lines (its
@@ -97,6 +98,7 @@ struct Rules {
     msgid: Regex,
     maildir: Regex,
     accepted: Regex,
+    qmtp_ok: Regex,
 }
 
 fn rules() -> Rules {
@@ -116,6 +118,7 @@ fn rules() -> Rules {
         msgid: re(r"\b\d{14}\.\d+\.qmail@"),
         maildir: re(r"(^|/|\s)\d{9,10}\.\d+\."),
         accepted: re(r"\b250 ok \d+ qp"),
+        qmtp_ok: re(r"\d+:Kok \d+ qp \d+,"),
     }
 }
 
@@ -202,6 +205,7 @@ fn apply(text: &[u8], map: &BTreeMap<u64, usize>, r: &Rules) -> Vec<u8> {
     let t = r.rfc822.replace_all(&t, &b"DATE"[..]);
     let t = r.ctime.replace_all(&t, &b"CTIME"[..]);
     let t = r.invoked.replace_all(&t, &b"qmail PID invoked"[..]);
+    let t = r.qmtp_ok.replace_all(&t, &b"N:Kok TIME qp PID,"[..]);
     let t = r.accepted.replace_all(&t, &b"250 ok TIME qp"[..]);
     let t = r.qp.replace_all(&t, &b"qp${1}PID"[..]);
     let t = r.msgid.replace_all(&t, &b"TIME.PID.qmail@"[..]);
