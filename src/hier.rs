@@ -33,6 +33,7 @@ pub const PORTED: &[&str] = &[
     "forward",
     "preline",
     "qmail-qmtpd",
+    "qmail-qmqpd",
     "qmail-clean",
     "qmail-start",
     "splogger",

@@ -1,0 +1,180 @@
+//! qmail-qmqpd: receives one message by QMQP on fd 0 (run by tcpserver)
+//! and hands it to qmail-queue.
+//!
+//! Input: one netstring holding the message, the sender and the
+//! recipients as netstrings. Output: one netstring, `Kok TIME qp PID` or
+//! the queue's refusal (`D...`/`Z...`); addresses of 1000 bytes or more or
+//! with a NUL make it `Dsorry, I can't accept addresses like that
+//! (#5.1.3)`. Environment: TCPREMOTEHOST, TCPREMOTEINFO, TCPREMOTEIP,
+//! TCPLOCALHOST/TCPLOCALIP for the Received field.
+//!
+//! Exit codes: 0 answered, or the client went away; 100 a protocol
+//! violation (bad comma, reading past the outer netstring); 111 a length
+//! over 200000000, no queue, or an hour gone by.
+#![no_main]
+
+use qmail::conf::AUTO_QMAIL;
+use qmail::qmail::Qmail;
+use qmail::substdio::{In, Out, ReadOp, WriteOp};
+use qmail::sys::{self, proc};
+
+qmail::qmain!(run);
+
+fn resources() -> ! {
+    sys::exit(111)
+}
+
+struct SafeRead;
+impl ReadOp for SafeRead {
+    fn read(&mut self, buf: &mut [u8]) -> sys::Result<usize> {
+        match sys::read(0, buf) {
+            Ok(n) if n > 0 => Ok(n),
+            _ => sys::exit(0),
+        }
+    }
+}
+
+struct SafeWrite;
+impl WriteOp for SafeWrite {
+    fn write(&mut self, buf: &[u8]) -> sys::Result<usize> {
+        match sys::write(1, buf) {
+            Ok(n) if n > 0 => Ok(n),
+            _ => sys::exit(0),
+        }
+    }
+}
+
+/// The input, with the count of bytes the outer netstring still allows.
+struct Input {
+    ss: In<SafeRead>,
+    left: u64,
+}
+
+impl Input {
+    fn byte(&mut self) -> u8 {
+        if self.left == 0 {
+            sys::exit(100);
+        }
+        self.left -= 1;
+        let mut c = [0u8; 1];
+        let _ = self.ss.get(&mut c);
+        c[0]
+    }
+
+    fn len(&mut self) -> u64 {
+        let mut len = 0u64;
+        loop {
+            let ch = self.byte();
+            if ch == b':' {
+                return len;
+            }
+            if len > 200_000_000 {
+                resources();
+            }
+            len = len
+                .wrapping_mul(10)
+                .wrapping_add((i64::from(ch as i8) - 48) as u64);
+        }
+    }
+
+    fn comma(&mut self) {
+        if self.byte() != b',' {
+            sys::exit(100);
+        }
+    }
+
+    /// One address netstring: Some(address) when usable (under 1000
+    /// bytes, no NUL), else None.
+    fn address(&mut self) -> Option<Vec<u8>> {
+        let len = self.len();
+        if len >= 1000 {
+            for _ in 0..len {
+                self.byte();
+            }
+            self.comma();
+            return None;
+        }
+        let v: Vec<u8> = (0..len).map(|_| self.byte()).collect();
+        self.comma();
+        (!v.contains(&0)).then_some(v)
+    }
+}
+
+fn run(_args: Vec<Vec<u8>>) -> i32 {
+    let _ = proc::sig_ignore(libc::SIGPIPE);
+    let _ = proc::sig_catch_exit(libc::SIGALRM, 111);
+    proc::alarm(3600);
+    let mut inp = Input {
+        ss: In::new(SafeRead, 512),
+        left: 100,
+    };
+    inp.left = inp.len();
+    let mut len = inp.len();
+    if sys::chdir(AUTO_QMAIL).is_err() {
+        resources();
+    }
+    let Ok(mut qq) = Qmail::open() else {
+        resources()
+    };
+    let qp = qq.qp();
+    let env = |k: &[u8]| sys::env_get(k);
+    qq.put(&qmail::received::received(
+        b"QMQP",
+        &env(b"TCPLOCALHOST")
+            .or_else(|| env(b"TCPLOCALIP"))
+            .unwrap_or_else(|| b"unknown".to_vec()),
+        &env(b"TCPREMOTEIP").unwrap_or_else(|| b"unknown".to_vec()),
+        &env(b"TCPREMOTEHOST").unwrap_or_else(|| b"unknown".to_vec()),
+        env(b"TCPREMOTEINFO").as_deref(),
+        None,
+        &qmail::datetime::tai(sys::now()),
+    ));
+    while len > 0 {
+        let ch = inp.byte();
+        len -= 1;
+        qq.put(&[ch]);
+    }
+    inp.comma();
+    let mut ok = true;
+    match inp.address() {
+        Some(s) => qq.from(&s),
+        None => {
+            qq.from(b"");
+            qq.fail();
+            ok = false;
+        }
+    }
+    while inp.left > 0 {
+        match inp.address() {
+            Some(r) => qq.to(&r),
+            None => {
+                qq.fail();
+                ok = false;
+            }
+        }
+    }
+    inp.left = 1;
+    inp.comma();
+    let closed = qq.close();
+    let result: Vec<u8> = if !ok {
+        b"Dsorry, I can't accept addresses like that (#5.1.3)".to_vec()
+    } else {
+        match closed {
+            Err(r) => r.0.to_vec(),
+            Ok(()) => {
+                let mut v = b"Kok ".to_vec();
+                v.extend_from_slice(&qmail::fmt::ulong(sys::now() as u64));
+                v.extend_from_slice(b" qp ");
+                v.extend_from_slice(&qmail::fmt::ulong(qp as u64));
+                v
+            }
+        }
+    };
+    let mut out = Out::new(SafeWrite, 256);
+    let _ = out.put(&qmail::fmt::ulong(result.len() as u64));
+    let _ = out.put(b":");
+    let _ = out.put(&result);
+    let _ = out.put(b",");
+    let _ = out.flush();
+    0
+}
