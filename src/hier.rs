@@ -34,6 +34,7 @@ pub const PORTED: &[&str] = &[
     "preline",
     "qmail-qmtpd",
     "qmail-qmqpd",
+    "maildir2mbox",
     "qmail-clean",
     "qmail-start",
     "splogger",

@@ -30,6 +30,7 @@ pub mod inject;
 pub mod ip;
 pub mod ipme;
 pub mod local;
+pub mod maildir;
 pub mod newfield;
 pub mod prioq;
 pub mod pw2u;

@@ -1,0 +1,5 @@
+Return-Path: <a b@c>
+Subject: one
+
+From here
+>From there

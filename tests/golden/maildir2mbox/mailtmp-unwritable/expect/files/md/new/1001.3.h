@@ -1,0 +1,3 @@
+Subject: three
+
+no newline at end
