@@ -35,6 +35,7 @@ pub const PORTED: &[&str] = &[
     "qmail-qmtpd",
     "qmail-qmqpd",
     "maildir2mbox",
+    "qmail-rspawn",
     "qmail-clean",
     "qmail-start",
     "splogger",

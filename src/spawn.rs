@@ -8,6 +8,9 @@
 //! the spawner writes the delivery number, a report (a status letter and
 //! text from the delivery program) and a NUL.
 
+use crate::conf::{AUTO_QMAIL, AUTO_SPAWN, AUTO_UIDQ};
+use crate::sys::{self, proc, Errno, Fd};
+
 /// Longest field kept from a command; a longer one makes the command
 /// answer like stock's out-of-memory case.
 pub const FIELD_MAX: usize = 1 << 20;
@@ -119,7 +122,7 @@ pub fn answer(delnum: u8, report: &[u8]) -> Vec<u8> {
 /// Appends a delivery program's output to what is kept of it; past
 /// `truncreport` bytes (when that is over 100) the text is cut and a note
 /// put at its end, as stock does.
-pub fn collect(output: &mut Vec<u8>, bytes: &[u8], truncreport: usize) {
+pub fn collect_output(output: &mut Vec<u8>, bytes: &[u8], truncreport: usize) {
     output.extend_from_slice(bytes);
     if truncreport > 100 && output.len() > truncreport {
         const NOTE: &[u8] = b"\nError report too long, sorry.\n";
@@ -161,6 +164,69 @@ pub fn local_report(crashed: i32, code: i32, output: &[u8]) -> Vec<u8> {
     v
 }
 
+/// qmail-rspawn's report for a finished qmail-remote. Its output is a
+/// list of NUL-ended recipient reports (each a `K`, `Z` or `D` letter and
+/// text) followed by the message report (`K`/`Z`/`D`, or `s`/`h` for a
+/// soft or hard failure before any recipient). The letter sent back is the
+/// first recipient's success or deferral, overridden by `s` (defer) or `h`
+/// (bounce); the text is the first report's, and the message report's when
+/// that does not hide a worse recipient result.
+pub fn remote_report(crashed: i32, code: i32, s: &[u8]) -> Vec<u8> {
+    if crashed != 0 {
+        return b"Zqmail-remote crashed.\n".to_vec();
+    }
+    match code {
+        0 => {}
+        111 => return b"ZUnable to run qmail-remote.\n".to_vec(),
+        _ => return b"DUnable to run qmail-remote.\n".to_vec(),
+    }
+    if s.is_empty() {
+        return b"Zqmail-remote produced no output.\n".to_vec();
+    }
+    let mut result: i32 = -1;
+    let mut j = 0;
+    for (k, &c) in s.iter().enumerate() {
+        if c == 0 {
+            match s[j] {
+                b'K' => {
+                    result = 1;
+                    break;
+                }
+                b'Z' => {
+                    result = 0;
+                    break;
+                }
+                b'D' => break,
+                _ => j = k + 1,
+            }
+        }
+    }
+    let orr = match s[0] {
+        b's' => 0,
+        b'h' => -1,
+        _ => result,
+    };
+    let mut v = vec![match orr {
+        1 => b'K',
+        0 => b'Z',
+        _ => b'D',
+    }];
+    let cstr = crate::qmail::cstr;
+    let mut k = 1;
+    while k < s.len() {
+        let c = s[k];
+        k += 1;
+        if c == 0 {
+            v.extend_from_slice(cstr(&s[1..]));
+            if result <= orr && k < s.len() && matches!(s[k], b'Z' | b'D' | b'K') {
+                v.extend_from_slice(cstr(&s[k + 1..]));
+            }
+            break;
+        }
+    }
+    v
+}
+
 /// The fields of a users/cdb or qmail-getpw answer ("nughde"): user, uid,
 /// gid, home, dash, extension, each ended by a NUL. None when one of the
 /// six has no NUL (stock exits QLX_USAGE).
@@ -182,6 +248,189 @@ pub fn cdb_key(local: &[u8]) -> Vec<u8> {
     k.push(0);
     k.make_ascii_lowercase();
     k
+}
+
+/// What qmail-lspawn and qmail-rspawn each put into the shared driver.
+pub trait Spawner {
+    /// Bytes of a delivery's output kept for its report (over 100 to cut).
+    fn truncreport(&self) -> usize;
+    /// The delivery process, run after the fork with the message on
+    /// `fdmess` and the report pipe on `fdout`; never returns.
+    fn child(&self, fdmess: Fd, fdout: Fd, c: &Command) -> !;
+    /// The report for a delivery that ended with `wstat` after writing
+    /// `output`.
+    fn report(&self, wstat: proc::WaitStatus, output: &[u8]) -> Vec<u8>;
+}
+
+/// The spawner's main loop (stock's spawn.c): into queue/mess, `init`
+/// (which may end the program with a code), the concurrency byte, then
+/// commands from fd 0 and reports to fd 1 until fd 0 ends and every
+/// delivery is reported. Returns the exit code: 0, or 111 when the queue
+/// cannot be entered.
+/// One running delivery.
+struct Delivery {
+    /// Read side of the report pipe.
+    fdin: Fd,
+    /// Write side, kept open until the child is reaped so the end of file
+    /// comes after its exit status is known; None once reaped.
+    fdout: Option<Fd>,
+    pid: i32,
+    wstat: proc::WaitStatus,
+    output: Vec<u8>,
+}
+
+/// fd 1 as stock's okwrite: after the first failed write, nothing more is
+/// written and every write pretends to succeed.
+struct Reports {
+    writing: bool,
+}
+
+impl Reports {
+    fn send(&mut self, bytes: &[u8]) {
+        let mut rest = bytes;
+        while self.writing && !rest.is_empty() {
+            match sys::write(1, rest) {
+                Ok(n) => rest = &rest[n.min(rest.len())..],
+                Err(Errno(libc::EINTR)) => {}
+                Err(_) => {
+                    self.writing = false;
+                    let _ = sys::close(1);
+                }
+            }
+        }
+    }
+}
+
+pub fn drive<S: Spawner>(init: impl FnOnce() -> Result<S, i32>) -> i32 {
+    if sys::chdir(AUTO_QMAIL).is_err() || sys::chdir(b"queue/mess").is_err() {
+        return 111;
+    }
+    let spawn_max = AUTO_SPAWN.max(0) as usize;
+    let mut d: Vec<Option<Delivery>> = (0..spawn_max).map(|_| None).collect();
+    let mut out = Reports { writing: true };
+    let _ = proc::sig_ignore(libc::SIGPIPE);
+    let _ = proc::sig_catch_flag(libc::SIGCHLD);
+    let _ = proc::sig_block(libc::SIGCHLD);
+    let sp = match init() {
+        Ok(sp) => sp,
+        Err(code) => return code,
+    };
+    out.send(&[AUTO_SPAWN as u8]);
+
+    let mut reader = Reader::default();
+    let mut reading = true;
+    loop {
+        if !reading && d.iter().all(Option::is_none) {
+            return 0;
+        }
+        let mut fds = Vec::new();
+        if reading {
+            fds.push(0);
+        }
+        let busy: Vec<usize> = (0..d.len()).filter(|&i| d[i].is_some()).collect();
+        fds.extend(busy.iter().filter_map(|&i| d[i].as_ref().map(|x| x.fdin)));
+        let ready = sys::poll::wait_readable(&fds, libc::SIGCHLD);
+        if proc::caught(libc::SIGCHLD) {
+            reap(&mut d);
+        }
+        let Ok(ready) = ready else { continue };
+        let mut ready = ready.into_iter();
+        if reading && ready.next() == Some(true) {
+            let mut buf = [0u8; 1024];
+            match sys::read(0, &mut buf) {
+                Ok(0) => reading = false,
+                Ok(n) => {
+                    for c in reader.feed(&buf[..n]) {
+                        docmd(&sp, &mut d, &mut out, &c);
+                    }
+                }
+                Err(Errno(libc::EINTR)) => {}
+                Err(_) => reading = false,
+            }
+        }
+        for (i, r) in busy.into_iter().zip(ready) {
+            if r {
+                collect(&sp, &mut d, &mut out, i);
+            }
+        }
+    }
+}
+
+/// Records the exit of every child that has ended (stock's sigchld).
+fn reap(d: &mut [Option<Delivery>]) {
+    while let Ok(Some((pid, w))) = proc::wait_nohang() {
+        for x in d.iter_mut().flatten() {
+            if x.pid == pid && x.fdout.is_some() {
+                if let Some(fd) = x.fdout.take() {
+                    let _ = sys::close(fd);
+                }
+                x.wstat = w;
+                x.pid = 0;
+            }
+        }
+    }
+}
+
+/// Reads what delivery `i` wrote; at its end, sends the report.
+fn collect<S: Spawner>(sp: &S, d: &mut [Option<Delivery>], out: &mut Reports, i: usize) {
+    let Some(x) = d[i].as_mut() else { return };
+    let mut buf = [0u8; 128];
+    match sys::read(x.fdin, &mut buf) {
+        Err(_) => {}
+        Ok(0) => {
+            let report = sp.report(x.wstat, &x.output);
+            out.send(&answer(i as u8, &report));
+            let _ = sys::close(x.fdin);
+            d[i] = None;
+        }
+        Ok(n) => collect_output(&mut x.output, &buf[..n], sp.truncreport()),
+    }
+}
+
+fn docmd<S: Spawner>(sp: &S, d: &mut [Option<Delivery>], out: &mut Reports, c: &Command) {
+    let err = |out: &mut Reports, s: &[u8]| out.send(&answer(c.delnum, s));
+    if let Some(e) = check(c, d.len(), |i| d[i].is_some()) {
+        return err(out, e);
+    }
+    let Ok(fdmess) = sys::open_read(crate::qmail::cstr(&c.messid)) else {
+        return err(out, b"Zqmail-spawn unable to open message. (#4.3.0)\n");
+    };
+    let problem: Option<&[u8]> = match sys::fstat(fdmess) {
+        Err(_) => Some(b"Zqmail-spawn unable to fstat message. (#4.3.0)\n"),
+        Ok(st) if st.mode & sys::S_IFMT != sys::S_IFREG => {
+            Some(b"ZSorry, message has wrong type. (#4.3.5)\n")
+        }
+        Ok(st) if st.uid != AUTO_UIDQ => Some(b"ZSorry, message has wrong owner. (#4.3.5)\n"),
+        Ok(_) => None,
+    };
+    if let Some(p) = problem {
+        let _ = sys::close(fdmess);
+        return err(out, p);
+    }
+    let Ok((pin, pout)) = sys::pipe() else {
+        let _ = sys::close(fdmess);
+        return err(out, b"Zqmail-spawn unable to create pipe. (#4.3.0)\n");
+    };
+    let _ = sys::coe(pin);
+    let pid = match proc::fork() {
+        Ok(proc::Fork::Child) => sp.child(fdmess, pout, c),
+        Ok(proc::Fork::Parent(pid)) => pid,
+        Err(_) => {
+            for fd in [fdmess, pin, pout] {
+                let _ = sys::close(fd);
+            }
+            return err(out, b"Zqmail-spawn unable to fork. (#4.3.0)\n");
+        }
+    };
+    let _ = sys::close(fdmess);
+    let _ = sys::coe(pout);
+    d[usize::from(c.delnum)] = Some(Delivery {
+        fdin: pin,
+        fdout: Some(pout),
+        pid,
+        wstat: proc::WaitStatus(0),
+        output: Vec::new(),
+    });
 }
 
 #[cfg(test)]
@@ -253,9 +502,32 @@ mod tests {
         assert_eq!(local_report(9, 0, b"x"), b"Zqmail-local crashed.\n");
         assert_eq!(local_report(0, 126, b"x"), b"DUnable to run qmail-local.\n");
         let mut o = Vec::new();
-        collect(&mut o, &[b'x'; 3001], 3000);
+        collect_output(&mut o, &[b'x'; 3001], 3000);
         assert_eq!(o.len(), 3000 - 3);
         assert!(o.ends_with(b"\nError report too long, sorry.\n"));
+    }
+
+    #[test]
+    fn remote_reports() {
+        let r = |s: &[u8]| String::from_utf8_lossy(&remote_report(0, 0, s)).into_owned();
+        assert_eq!(r(b"r\0Kok\0"), "Kok");
+        assert_eq!(r(b"rhost said ok\0Kdone\0"), "Khost said okdone");
+        assert_eq!(r(b"Kgiving up\0Zmsg\0"), "Kgiving upmsg");
+        assert_eq!(r(b"Zx\0Dy\0"), "Zxy");
+        assert_eq!(r(b"sconnect failed\0"), "Zconnect failed");
+        assert_eq!(r(b"hbad host\0"), "Dbad host");
+        assert_eq!(r(b"Dno\0"), "Dno");
+        assert_eq!(r(b"xno nul"), "D");
+        assert_eq!(
+            remote_report(0, 111, b"x"),
+            b"ZUnable to run qmail-remote.\n"
+        );
+        assert_eq!(remote_report(0, 5, b"x"), b"DUnable to run qmail-remote.\n");
+        assert_eq!(
+            remote_report(0, 0, b""),
+            b"Zqmail-remote produced no output.\n"
+        );
+        assert_eq!(remote_report(6, 0, b"x"), b"Zqmail-remote crashed.\n");
     }
 
     #[test]

@@ -1,0 +1,65 @@
+//! qmail-rspawn: runs remote deliveries for qmail-send.
+//!
+//! argv: none used. Speaks the spawn protocol on fd 0/fd 1 (qmail::spawn);
+//! for each command runs `qmail-remote HOST SENDER RECIPIENT` (found on
+//! PATH) with the message on fd 0 and its report pipe on fds 1 and 2, and
+//! turns qmail-remote's output into one report. On start it empties
+//! queue/lock/tcpto (the table of hosts that timed out).
+//!
+//! Exit codes: 0 once fd 0 has ended and every delivery has been reported;
+//! 111 the queue cannot be entered.
+#![no_main]
+
+use qmail::spawn::{self, Command, Spawner};
+use qmail::substdio::Out;
+use qmail::sys::{self, proc, Fd};
+
+qmail::qmain!(run);
+
+struct Remote;
+
+impl Spawner for Remote {
+    fn truncreport(&self) -> usize {
+        0
+    }
+    fn child(&self, fdmess: Fd, fdout: Fd, c: &Command) -> ! {
+        let recip = qmail::qmail::cstr(&c.recip);
+        let at = recip
+            .iter()
+            .rposition(|&b| b == b'@')
+            .unwrap_or(recip.len());
+        let host = recip.get(at + 1..).unwrap_or(&[]);
+        let sender = qmail::qmail::cstr(&c.sender);
+        if sys::fd_move(0, fdmess).is_err()
+            || sys::fd_move(1, fdout).is_err()
+            || sys::fd_copy(2, 1).is_err()
+        {
+            sys::exit(111);
+        }
+        let argv: [&[u8]; 4] = [b"qmail-remote", host, sender, recip];
+        let e = proc::exec(argv[0], &argv, true);
+        sys::exit(if e.is_temp() { 111 } else { 100 })
+    }
+    fn report(&self, wstat: proc::WaitStatus, output: &[u8]) -> Vec<u8> {
+        spawn::remote_report(wstat.crashed(), wstat.exitcode(), output)
+    }
+}
+
+/// tcpto_clean: 1024 zero bytes over queue/lock/tcpto (run from
+/// queue/mess); trouble is ignored.
+fn tcpto_clean() {
+    let Ok(fd) = sys::open_write(b"../lock/tcpto") else {
+        return;
+    };
+    let mut out = Out::fd(fd, 1024);
+    let _ = out.put(&[0u8; 1024]);
+    let _ = out.flush();
+    let _ = sys::close(fd);
+}
+
+fn run(_args: Vec<Vec<u8>>) -> i32 {
+    spawn::drive(|| {
+        tcpto_clean();
+        Ok(Remote)
+    })
+}
