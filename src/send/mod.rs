@@ -295,8 +295,8 @@ impl Send {
             trigger: Trigger::new(),
             cfg,
         };
-        for c in 0..CHANNELS {
-            if sys::ndelay(CHANFDOUT[c], true).is_err() {
+        for (c, &fd) in CHANFDOUT.iter().enumerate() {
+            if sys::ndelay(fd, true).is_err() {
                 s.spawndied(c);
             }
         }
@@ -685,8 +685,8 @@ impl Send {
 
     fn del_status(&self) {
         let mut line = b"status:".to_vec();
-        for c in 0..CHANNELS {
-            line.extend_from_slice(CHANSTATUSMSG[c]);
+        for (c, msg) in CHANSTATUSMSG.iter().enumerate() {
+            line.extend_from_slice(msg);
             line.extend_from_slice(&num(u64::from(self.concurrencyused[c])));
             line.push(b'/');
             line.extend_from_slice(&num(u64::from(self.cfg.concurrency[c])));
