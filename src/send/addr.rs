@@ -2,6 +2,7 @@
 //! virtualdomains), the sender given to a spawner, the bounce paragraph
 //! of one recipient, safe log text and the retry schedule.
 
+use crate::byte::rchr;
 use crate::constmap::Constmap;
 
 /// Where a rewritten recipient goes.
@@ -18,11 +19,6 @@ pub struct Maps {
     pub percenthack: Constmap,
     pub locals: Constmap,
     pub vdoms: Constmap,
-}
-
-/// The position of the last `c` in `s`, or `s.len()` (byte_rchr).
-fn rchr(s: &[u8], c: u8) -> usize {
-    s.iter().rposition(|&x| x == c).unwrap_or(s.len())
 }
 
 /// Rewrites recipient `recip` (bytes before its NUL): a domain-less
