@@ -41,6 +41,7 @@ pub const PORTED: &[&str] = &[
     "splogger",
     "qmail-tcpok",
     "qmail-tcpto",
+    "qmail-send",
 ];
 
 /// One step of the tree, named after stock's primitives.

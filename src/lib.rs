@@ -42,6 +42,7 @@ pub mod quote;
 pub mod readsubdir;
 pub mod received;
 pub mod script;
+pub mod send;
 pub mod smtpd;
 pub mod spawn;
 pub mod splog;

@@ -59,6 +59,14 @@ impl Prioq {
         Ok(())
     }
 
+    /// Gives every entry the time `dt` (qmail-send's pqrun on SIGALRM); the
+    /// heap order stays valid since all times become equal.
+    pub fn set_all(&mut self, dt: i64) {
+        for e in &mut self.p {
+            e.dt = dt;
+        }
+    }
+
     /// The earliest entry, if any (prioq_min).
     pub fn min(&self) -> Option<Elt> {
         self.p.first().copied()

@@ -149,3 +149,14 @@ pub fn access_x(path: &[u8]) -> bool {
     // SAFETY: c is a valid C string.
     unsafe { libc::access(c.as_ptr(), libc::X_OK) == 0 }
 }
+
+/// utime(2): sets both the access and the modification time of `path`.
+pub fn utime(path: &[u8], t: i64) -> Result<()> {
+    let c = cpath(path)?;
+    let ut = libc::utimbuf {
+        actime: t as libc::time_t,
+        modtime: t as libc::time_t,
+    };
+    // SAFETY: c is NUL-terminated and ut lives across the call.
+    cerr(unsafe { libc::utime(c.as_ptr(), &ut) }).map(|_| ())
+}

@@ -256,3 +256,9 @@ pub fn strsignal(sig: i32) -> Vec<u8> {
     // SAFETY: p is a valid NUL-terminated string (see above).
     unsafe { std::ffi::CStr::from_ptr(p) }.to_bytes().to_vec()
 }
+
+/// sleep(3), in whole seconds.
+pub fn sleep(secs: u32) {
+    // SAFETY: no memory effects.
+    unsafe { libc::sleep(secs) };
+}

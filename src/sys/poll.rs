@@ -34,3 +34,33 @@ pub fn wait_readable(fds: &[Fd], sig: i32) -> Result<Vec<bool>> {
     })?;
     Ok(p.iter().map(|x| x.revents != 0).collect())
 }
+
+/// select with a timeout in whole seconds, as qmail-send's main loop uses
+/// it: waits until one of `rfds` is readable or one of `wfds` writable, or
+/// `secs` pass. Returns the ready flags of each list (all false on a
+/// timeout); an interrupting signal is Err(EINTR), a closed fd Err(EBADF)
+/// as select answers.
+pub fn select(rfds: &[Fd], wfds: &[Fd], secs: i64) -> Result<(Vec<bool>, Vec<bool>)> {
+    let mut p: Vec<libc::pollfd> = rfds
+        .iter()
+        .map(|&fd| (fd, libc::POLLIN))
+        .chain(wfds.iter().map(|&fd| (fd, libc::POLLOUT)))
+        .map(|(fd, events)| libc::pollfd {
+            fd,
+            events,
+            revents: 0,
+        })
+        .collect();
+    let ms = secs.clamp(0, i64::from(i32::MAX / 1000)) * 1000;
+    // SAFETY: p holds p.len() valid pollfds for the duration of the call.
+    cerr(unsafe { libc::poll(p.as_mut_ptr(), p.len() as libc::nfds_t, ms as i32) })?;
+    // select fails as a whole on a closed fd; poll only flags it.
+    if p.iter().any(|x| x.revents & libc::POLLNVAL != 0) {
+        return Err(super::Errno(libc::EBADF));
+    }
+    let (r, w) = p.split_at(rfds.len());
+    Ok((
+        r.iter().map(|x| x.revents != 0).collect(),
+        w.iter().map(|x| x.revents != 0).collect(),
+    ))
+}

@@ -1,0 +1,68 @@
+//! qmail-send: the queue manager. Started by qmail-start as qmails in the
+//! qmail home; no arguments.
+//!
+//! Fds: 0 the log (splogger), 1 and 2 to and from qmail-lspawn, 3 and 4
+//! to and from qmail-rspawn, 5 and 6 to and from qmail-clean. Reads
+//! control/ once at start (locals and virtualdomains again on SIGHUP),
+//! then works in queue/ until SIGTERM: see the `send` module. SIGALRM
+//! makes every deferred delivery due at once.
+//!
+//! Exit codes: 0 after SIGTERM once no delivery runs; 111 when it cannot
+//! start (home, controls, queue directory, the sendmutex lock, or a
+//! spawner that never said its concurrency), with an alert in the log.
+#![no_main]
+
+use qmail::conf::AUTO_QMAIL;
+use qmail::send::{log, Config, Send};
+use qmail::sys::{self, proc, Errno};
+
+qmail::qmain!(run);
+
+fn cannot(why: &[u8]) -> i32 {
+    log(&[b"alert: cannot start: ", why, b"\n"]);
+    111
+}
+
+fn run(_args: Vec<Vec<u8>>) -> i32 {
+    if sys::chdir(AUTO_QMAIL).is_err() {
+        return cannot(b"unable to switch to home directory");
+    }
+    let Some(mut cfg) = Config::read() else {
+        return cannot(b"unable to read controls");
+    };
+    if sys::chdir(b"queue").is_err() {
+        return cannot(b"unable to switch to queue directory");
+    }
+    let _ = proc::sig_ignore(libc::SIGPIPE);
+    for sig in [libc::SIGTERM, libc::SIGALRM, libc::SIGHUP] {
+        let _ = proc::sig_catch_flag(sig);
+    }
+    let _ = proc::sig_default(libc::SIGCHLD);
+    sys::umask(0o077);
+
+    let Ok(mutex) = sys::open_write(b"lock/sendmutex") else {
+        return cannot(b"unable to open mutex");
+    };
+    if proc::lock_exnb(mutex).is_err() {
+        return cannot(b"qmail-send is already running");
+    }
+
+    // Each spawner first says how many deliveries it runs at once.
+    for (c, fd) in [2, 4].into_iter().enumerate() {
+        let mut ch = [0u8; 1];
+        let r = loop {
+            match sys::read(fd, &mut ch) {
+                Err(Errno(libc::EINTR)) => continue,
+                r => break r,
+            }
+        };
+        if !matches!(r, Ok(1)) {
+            return cannot(b"hath the daemon spawn no fire?");
+        }
+        cfg.concurrency[c] = cfg.concurrency[c].min(u32::from(ch[0]));
+    }
+
+    let mut send = Send::new(cfg);
+    send.run();
+    0
+}
