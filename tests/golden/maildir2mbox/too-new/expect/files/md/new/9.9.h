@@ -1,1 +1,1 @@
-Subject: now
+Subject: later
