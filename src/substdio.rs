@@ -44,6 +44,30 @@ impl ReadOp for FdOp {
     }
 }
 
+/// An fd on which a failed or empty read or write ends the process at once
+/// with exit code 0 (the network front ends' saferead/safewrite: the
+/// client has gone, nothing more to do).
+#[derive(Clone, Copy, Debug)]
+pub struct GoneOnFail(pub Fd);
+
+impl WriteOp for GoneOnFail {
+    fn write(&mut self, buf: &[u8]) -> sys::Result<usize> {
+        match sys::write(self.0, buf) {
+            Ok(n) if n > 0 => Ok(n),
+            _ => sys::exit(0),
+        }
+    }
+}
+
+impl ReadOp for GoneOnFail {
+    fn read(&mut self, buf: &mut [u8]) -> sys::Result<usize> {
+        match sys::read(self.0, buf) {
+            Ok(n) if n > 0 => Ok(n),
+            _ => sys::exit(0),
+        }
+    }
+}
+
 /// Writes all of `buf`, retrying on EINTR (allwrite). A write of 0 bytes just
 /// loops again, as in C.
 pub fn allwrite<W: WriteOp>(op: &mut W, mut buf: &[u8]) -> sys::Result<()> {

@@ -15,7 +15,7 @@
 
 use qmail::conf::AUTO_QMAIL;
 use qmail::qmail::Qmail;
-use qmail::substdio::{In, Out, ReadOp, WriteOp};
+use qmail::substdio::{GoneOnFail, In, Out};
 use qmail::sys::{self, proc};
 
 qmail::qmain!(run);
@@ -24,29 +24,9 @@ fn resources() -> ! {
     sys::exit(111)
 }
 
-struct SafeRead;
-impl ReadOp for SafeRead {
-    fn read(&mut self, buf: &mut [u8]) -> sys::Result<usize> {
-        match sys::read(0, buf) {
-            Ok(n) if n > 0 => Ok(n),
-            _ => sys::exit(0),
-        }
-    }
-}
-
-struct SafeWrite;
-impl WriteOp for SafeWrite {
-    fn write(&mut self, buf: &[u8]) -> sys::Result<usize> {
-        match sys::write(1, buf) {
-            Ok(n) if n > 0 => Ok(n),
-            _ => sys::exit(0),
-        }
-    }
-}
-
 /// The input, with the count of bytes the outer netstring still allows.
 struct Input {
-    ss: In<SafeRead>,
+    ss: In<GoneOnFail>,
     left: u64,
 }
 
@@ -105,7 +85,7 @@ fn run(_args: Vec<Vec<u8>>) -> i32 {
     let _ = proc::sig_catch_exit(libc::SIGALRM, 111);
     proc::alarm(3600);
     let mut inp = Input {
-        ss: In::new(SafeRead, 512),
+        ss: In::new(GoneOnFail(0), 512),
         left: 100,
     };
     inp.left = inp.len();
@@ -170,7 +150,7 @@ fn run(_args: Vec<Vec<u8>>) -> i32 {
             }
         }
     };
-    let mut out = Out::new(SafeWrite, 256);
+    let mut out = Out::new(GoneOnFail(1), 256);
     let _ = out.put(&qmail::fmt::ulong(result.len() as u64));
     let _ = out.put(b":");
     let _ = out.put(&result);

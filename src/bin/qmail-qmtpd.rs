@@ -17,7 +17,7 @@ use qmail::conf::AUTO_QMAIL;
 use qmail::control::Control;
 use qmail::qmail::Qmail;
 use qmail::smtpd::RcptHosts;
-use qmail::substdio::{In, Out, ReadOp, WriteOp};
+use qmail::substdio::{GoneOnFail, In, Out, ReadOp};
 use qmail::sys::{self, proc};
 
 qmail::qmain!(run);
@@ -29,28 +29,14 @@ fn resources() -> ! {
     sys::exit(111)
 }
 
-/// fd 1: a failed or empty write ends the session (exit 0).
-struct SafeWrite;
-impl WriteOp for SafeWrite {
-    fn write(&mut self, buf: &[u8]) -> sys::Result<usize> {
-        match sys::write(1, buf) {
-            Ok(n) if n > 0 => Ok(n),
-            _ => sys::exit(0),
-        }
-    }
-}
-
 /// fd 0: pending answers go out first; end of input ends the session.
 struct SafeRead {
-    out: Out<SafeWrite>,
+    out: Out<GoneOnFail>,
 }
 impl ReadOp for SafeRead {
     fn read(&mut self, buf: &mut [u8]) -> sys::Result<usize> {
         let _ = self.out.flush();
-        match sys::read(0, buf) {
-            Ok(n) if n > 0 => Ok(n),
-            _ => sys::exit(0),
-        }
+        GoneOnFail(0).read(buf)
     }
 }
 
@@ -125,7 +111,7 @@ fn run(_args: Vec<Vec<u8>>) -> i32 {
 
     let mut io: Io = In::new(
         SafeRead {
-            out: Out::new(SafeWrite, 256),
+            out: Out::new(GoneOnFail(1), 256),
         },
         512,
     );
