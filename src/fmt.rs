@@ -61,6 +61,15 @@ pub fn scan_8long(s: &[u8]) -> (u64, usize) {
     scan_base(s, 8)
 }
 
+/// `s` as a netstring: its length, `:`, the bytes, `,`.
+pub fn netstring(s: &[u8]) -> Vec<u8> {
+    let mut v = ulong(s.len() as u64);
+    v.push(b':');
+    v.extend_from_slice(s);
+    v.push(b',');
+    v
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -169,6 +169,16 @@ impl Qmail {
     }
 }
 
+/// The text the network front ends give for a queued message:
+/// `ok TIME qp PID` (the unix time now and qmail-queue's pid).
+pub fn accepted(qp: i32) -> Vec<u8> {
+    let mut v = b"ok ".to_vec();
+    v.extend_from_slice(&crate::fmt::ulong(sys::now() as u64));
+    v.extend_from_slice(b" qp ");
+    v.extend_from_slice(&crate::fmt::ulong(qp as u64));
+    v
+}
+
 /// The meaning of the queue program's exit code; `flagerr` says whether
 /// feeding it failed. None: the message was taken.
 pub fn verdict(exitcode: i32, flagerr: bool) -> Option<Refusal> {

@@ -141,20 +141,11 @@ fn run(_args: Vec<Vec<u8>>) -> i32 {
     } else {
         match closed {
             Err(r) => r.0.to_vec(),
-            Ok(()) => {
-                let mut v = b"Kok ".to_vec();
-                v.extend_from_slice(&qmail::fmt::ulong(sys::now() as u64));
-                v.extend_from_slice(b" qp ");
-                v.extend_from_slice(&qmail::fmt::ulong(qp as u64));
-                v
-            }
+            Ok(()) => [&b"K"[..], &qmail::qmail::accepted(qp)].concat(),
         }
     };
     let mut out = Out::new(GoneOnFail(1), 256);
-    let _ = out.put(&qmail::fmt::ulong(result.len() as u64));
-    let _ = out.put(b":");
-    let _ = out.put(&result);
-    let _ = out.put(b",");
+    let _ = out.put(&qmail::fmt::netstring(&result));
     let _ = out.flush();
     0
 }

@@ -269,19 +269,10 @@ fn run(_args: Vec<Vec<u8>>) -> i32 {
         } else {
             match closed {
                 Err(r) => r.0.to_vec(),
-                Ok(()) => {
-                    let mut v = b"Kok ".to_vec();
-                    v.extend_from_slice(&qmail::fmt::ulong(sys::now() as u64));
-                    v.extend_from_slice(b" qp ");
-                    v.extend_from_slice(&qmail::fmt::ulong(qp as u64));
-                    v
-                }
+                Ok(()) => [&b"K"[..], &qmail::qmail::accepted(qp)].concat(),
             }
         };
-        let mut answer = qmail::fmt::ulong(result.len() as u64);
-        answer.push(b':');
-        answer.extend_from_slice(&result);
-        answer.push(b',');
+        let answer = qmail::fmt::netstring(&result);
         let out = &mut io.op().out;
         for f in &failure {
             let _ = match f {

@@ -314,10 +314,8 @@ fn smtp_data(io: &mut Io, cfg: &Config, s: &mut Session) {
     qq.put(&s.rcptto);
     match qq.close() {
         Ok(()) => {
-            out(io, b"250 ok ");
-            out(io, &qmail::fmt::ulong(sys::now() as u64));
-            out(io, b" qp ");
-            out(io, &qmail::fmt::ulong(qp as u64));
+            out(io, b"250 ");
+            out(io, &qmail::qmail::accepted(qp));
             out(io, b"\r\n");
         }
         Err(_) if hops => out(
