@@ -57,8 +57,9 @@ unit: deps
 
 test: deps lint unit
 
-golden:
-	tests/harness/record
+golden: deps
+	@test -n "$(QMAIL_REF)" || { echo "set QMAIL_REF to the C reference installation"; exit 1; }
+	$(TEST_ENV) GOLDEN_MODE=record $(CARGO) test --test golden
 
 diff cc-check swap-matrix: deps
 	@test -n "$(QMAIL_REF)" || { echo "set QMAIL_REF to the C reference installation"; exit 1; }

@@ -254,6 +254,36 @@ fn anything_else_must_match_byte_for_byte() {
 }
 
 #[test]
+fn sizes_are_never_hidden_even_where_a_date_changes_them() {
+    // On days 1-9 a Date or Received line is one byte shorter and so is
+    // every size that counts it. The harness compares a run with the
+    // recording made at the same width (tests/golden.rs); the normaliser
+    // hides the date itself, never the size, so a size off by one byte
+    // fails whatever the reason.
+    for (x, y) in [
+        (
+            "info msg 460001: bytes 250 from <a@b> qp 12 uid 0\n",
+            "info msg 460001: bytes 249 from <a@b> qp 12 uid 0\n",
+        ),
+        (
+            "17 Nov 2026 12:00:00 GMT  #460001  85  <a@example.com> \n",
+            "7 Nov 2026 12:00:00 GMT  #460001  84  <a@example.com> \n",
+        ),
+        ("500033\n", "500032\n"),
+    ] {
+        assert!(
+            !same(&run(&[("stdout", x)], ""), &run(&[("stdout", y)], "")),
+            "{x:?} vs {y:?}"
+        );
+    }
+    // while the dates alone, of either width, are hidden
+    assert!(same(
+        &run(&[("stdout", "Date: 17 Nov 2026 12:00:00 -0000\n")], ""),
+        &run(&[("stdout", "Date: 7 Nov 2026 12:00:00 -0000\n")], "")
+    ));
+}
+
+#[test]
 fn daemon_log_interleaving_between_messages_is_timing() {
     let a = "status: local 0/1\nnew msg 5\ninfo msg 5: bytes 1\nstarting delivery 1: msg 5 to local a\n\
              status: local 1/1\nnew msg 9\ninfo msg 9: bytes 2\ndelivery 1: success: x/\nend msg 5\n\
