@@ -1,58 +1,31 @@
 //! qmail, reimplemented one-to-one in Rust (baseline stock qmail 1.06).
 //!
 //! The library holds every byte-level behaviour; `src/bin/<program>.rs`
-//! holds each stock program's flow. Modules mirror qmail's own families so a
-//! reader of the C finds the twin. `unsafe` lives only in [`sys`] and [`ffi`]
-//! (the C ABI); everything else is safe code.
+//! holds each stock program's flow. The folders are qmail's families, from
+//! the ground up (docs/ARCHITECTURE.md):
+//!
+//! - [`sys`]: the system edge, every libc call (the only unsafe code with
+//!   [`ffi`]); [`conf`]: the build-time constants of conf-files/.
+//! - [`base`]: the byte-level library every program links.
+//! - [`queue`]: the queue directory, its client (qmail-queue's protocol) and
+//!   the programs around it (qmail-clean, qmail-qread, tcpto).
+//! - [`send`]: qmail-send's scheduler and the spawn protocol its partners
+//!   speak.
+//! - [`local`]: local delivery: qmail-local, Maildir, users/cdb, qmail-getpw
+//!   and the delivery helpers (forward, condredirect, ...).
+//! - [`net`]: the network front ends.
+//! - [`inject`]: qmail-inject's RFC 822 header handling.
+//! - [`admin`]: install, qmail-pw2u, splogger.
+//! - [`ffi`]: the C ABI, thin `extern "C"` shims over the above.
 
 pub mod sys;
 
-pub mod byte;
-pub mod case;
-pub mod cdb;
-pub mod child;
-pub mod clean;
+pub mod admin;
+pub mod base;
 pub mod conf;
-pub mod constmap;
-pub mod control;
-pub mod date822fmt;
-pub mod datetime;
-pub mod error;
 pub mod ffi;
-pub mod fmt;
-pub mod fmtqfn;
-pub mod getopt;
-pub mod getpw;
-pub mod headerbody;
-pub mod hfield;
-pub mod hier;
 pub mod inject;
-pub mod ip;
-pub mod ipme;
 pub mod local;
-pub mod maildir;
-pub mod newfield;
-pub mod prioq;
-pub mod pw2u;
-pub mod qlx;
-pub mod qmail;
-pub mod qread;
+pub mod net;
 pub mod queue;
-pub mod quote;
-pub mod readsubdir;
-pub mod received;
-pub mod script;
 pub mod send;
-pub mod smtpd;
-pub mod spawn;
-pub mod splog;
-pub mod stralloc;
-pub mod strerr;
-pub mod substdio;
-pub mod tcpto;
-pub mod token822;
-pub mod trigger;
-pub mod users;
-
-#[cfg(test)]
-mod tsv;

@@ -6,7 +6,7 @@
 //! program exited 111, crashed, or could not be started; 100 usage.
 #![no_main]
 
-use qmail::strerr::Die;
+use qmail::base::strerr::Die;
 
 qmail::qmain!(run);
 
@@ -21,7 +21,7 @@ fn run(args: Vec<Vec<u8>>) -> i32 {
         .exit()
     };
     if args.len() > 2 {
-        match qmail::child::run(FATAL, &args[2..]) {
+        match qmail::local::child::run(FATAL, &args[2..]) {
             0 => {}
             111 => Die::x(111, &[FATAL, b"temporary child error"]).exit(),
             _ => return 0,

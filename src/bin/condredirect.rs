@@ -8,7 +8,7 @@
 //! queue refusal.
 #![no_main]
 
-use qmail::strerr::Die;
+use qmail::base::strerr::Die;
 use qmail::sys::{self, proc};
 
 qmail::qmain!(run);
@@ -23,7 +23,7 @@ fn run(args: Vec<Vec<u8>>) -> i32 {
         )
         .exit()
     }
-    match qmail::child::run(FATAL, &args[2..]) {
+    match qmail::local::child::run(FATAL, &args[2..]) {
         0 => {}
         111 => Die::x(111, &[FATAL, b"temporary child error"]).exit(),
         _ => return 0,
@@ -38,6 +38,10 @@ fn run(args: Vec<Vec<u8>>) -> i32 {
     let Some(dtline) = sys::env_get(b"DTLINE") else {
         Die::x(100, &[FATAL, b"DTLINE not set"]).exit()
     };
-    let qp = qmail::child::requeue(FATAL, &dtline, &sender, &args[1..2]);
-    Die::x(99, &[b"condredirect: qp ", &qmail::fmt::ulong(qp as u64)]).exit()
+    let qp = qmail::local::child::requeue(FATAL, &dtline, &sender, &args[1..2]);
+    Die::x(
+        99,
+        &[b"condredirect: qp ", &qmail::base::fmt::ulong(qp as u64)],
+    )
+    .exit()
 }

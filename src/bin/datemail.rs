@@ -8,9 +8,9 @@
 //! not exist, 126 when it cannot be run, with the shell's message.
 #![no_main]
 
+use qmail::base::strerr::write_err;
 use qmail::conf::AUTO_QMAIL;
-use qmail::script::{self, dash_error};
-use qmail::strerr::write_err;
+use qmail::local::script::{self, dash_error};
 use qmail::sys::proc;
 
 qmail::qmain!(run);

@@ -6,7 +6,7 @@
 //! could not be forked; 100 usage.
 #![no_main]
 
-use qmail::strerr::Die;
+use qmail::base::strerr::Die;
 
 qmail::qmain!(run);
 
@@ -16,7 +16,7 @@ fn run(args: Vec<Vec<u8>>) -> i32 {
     if args.len() < 2 {
         Die::x(100, &[b"except: usage: except program [ arg ... ]"]).exit()
     }
-    match qmail::child::run(FATAL, &args[1..]) {
+    match qmail::local::child::run(FATAL, &args[1..]) {
         0 => 100,
         111 => Die::x(111, &[FATAL, b"temporary child error"]).exit(),
         _ => 0,

@@ -6,7 +6,7 @@
 //! or a permanent queue refusal; 111 temporary trouble.
 #![no_main]
 
-use qmail::strerr::Die;
+use qmail::base::strerr::Die;
 use qmail::sys::{self, proc};
 
 qmail::qmain!(run);
@@ -21,6 +21,6 @@ fn run(args: Vec<Vec<u8>>) -> i32 {
     let Some(dtline) = sys::env_get(b"DTLINE") else {
         Die::x(100, &[FATAL, b"DTLINE not set"]).exit()
     };
-    let qp = qmail::child::requeue(FATAL, &dtline, &sender, args.get(1..).unwrap_or(&[]));
-    Die::x(0, &[b"forward: qp ", &qmail::fmt::ulong(qp as u64)]).exit()
+    let qp = qmail::local::child::requeue(FATAL, &dtline, &sender, args.get(1..).unwrap_or(&[]));
+    Die::x(0, &[b"forward: qp ", &qmail::base::fmt::ulong(qp as u64)]).exit()
 }

@@ -6,7 +6,7 @@
 //! failing gethostname prints an empty line. Exit code: always 0.
 #![no_main]
 
-use qmail::substdio::Out;
+use qmail::base::substdio::Out;
 use qmail::sys;
 
 qmail::qmain!(run);

@@ -1,7 +1,7 @@
 //! install: creates the qmail tree under conf-qmail (stock's `make setup`).
 //!
 //! Run from the build directory, which holds the files to copy (boot
-//! scripts, docs, man pages, programs). Walks [`qmail::hier::hier`] in order:
+//! scripts, docs, man pages, programs). Walks [`qmail::admin::hier::hier`] in order:
 //! directories and the fifo are made with mode 0700 then chown/chmod-ed;
 //! files are overwritten in place (a running binary gives "text busy"),
 //! fsync-ed, chown-ed and chmod-ed; umask is 077 throughout.
@@ -14,9 +14,9 @@
 //! `install: fatal: <what>: <error>`.
 #![no_main]
 
-use qmail::hier::{self, Item};
-use qmail::strerr::Die;
-use qmail::substdio::{self, CopyError, In, Out};
+use qmail::admin::hier::{self, Item};
+use qmail::base::strerr::Die;
+use qmail::base::substdio::{self, CopyError, In, Out};
 use qmail::sys::{self, Errno};
 
 qmail::qmain!(run);

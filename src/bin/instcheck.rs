@@ -1,6 +1,6 @@
 //! instcheck: verifies the installed qmail tree (stock's `make check`).
 //!
-//! Walks [`qmail::hier::hier`] and stats every object (following symlinks),
+//! Walks [`qmail::admin::hier::hier`] and stats every object (following symlinks),
 //! warning on fd 2 with `instcheck: warning: ` when it does not exist, cannot
 //! be stat-ed, or has the wrong owner, group, permissions or type (in that
 //! order). With DESTDIR set (a packaging addition) the tree under $DESTDIR
@@ -10,8 +10,8 @@
 //! 111 when it cannot change into a directory it must look in.
 #![no_main]
 
-use qmail::hier::{self, Item};
-use qmail::strerr::{self, Die};
+use qmail::admin::hier::{self, Item};
+use qmail::base::strerr::{self, Die};
 use qmail::sys::{self, Errno};
 
 qmail::qmain!(run);

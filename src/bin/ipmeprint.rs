@@ -4,8 +4,8 @@
 //! Exit codes: 0 done; 111 `out of memory`; 100 `hard error` (on fd 2).
 #![no_main]
 
-use qmail::ipme::{self, IfError};
-use qmail::substdio::Out;
+use qmail::base::ipme::{self, IfError};
+use qmail::base::substdio::Out;
 
 qmail::qmain!(run);
 
@@ -17,7 +17,7 @@ fn run(_args: Vec<Vec<u8>>) -> i32 {
     };
     let mut out = Out::fd(1, 8192);
     for ip in &list {
-        let _ = out.put(&qmail::ip::fmt(ip));
+        let _ = out.put(&qmail::base::ip::fmt(ip));
         let _ = out.puts(b"\n");
     }
     let _ = out.flush();

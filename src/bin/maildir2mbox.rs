@@ -10,9 +10,9 @@
 //! trouble, with a line on fd 2.
 #![no_main]
 
-use qmail::maildir;
-use qmail::strerr::{self, Die};
-use qmail::substdio::{self, In, Out};
+use qmail::base::strerr::{self, Die};
+use qmail::base::substdio::{self, In, Out};
+use qmail::local::maildir;
 use qmail::sys::{self, proc, Errno};
 
 qmail::qmain!(run);
@@ -82,7 +82,7 @@ fn run(_args: Vec<Vec<u8>>) -> i32 {
         let mut ss = In::fd(fd, substdio::INSIZE);
         let mut line = Vec::new();
         let mut complete = ss.getln(&mut line, b'\n').unwrap_or_else(|e| rerr(e));
-        let from = maildir::ufline(&line, complete, &qmail::date822fmt::myctime(pe.dt));
+        let from = maildir::ufline(&line, complete, &qmail::base::date822fmt::myctime(pe.dt));
         out.put(&from).unwrap_or_else(|e| werr(e));
         while complete && !line.is_empty() {
             if qmail::local::gfrom(&line) {

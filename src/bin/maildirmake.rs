@@ -6,7 +6,7 @@
 //! NAME/new: file exists`, say). What was made before the failure stays.
 #![no_main]
 
-use qmail::strerr::Die;
+use qmail::base::strerr::Die;
 use qmail::sys::{self, Errno};
 
 qmail::qmain!(run);

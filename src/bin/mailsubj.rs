@@ -12,10 +12,10 @@
 //! exist, 126 when it cannot be run, with the shell's messages.
 #![no_main]
 
+use qmail::base::strerr::write_err;
+use qmail::base::substdio::{self, In, Out, INSIZE, OUTSIZE};
 use qmail::conf::AUTO_QMAIL;
-use qmail::script::{self, dash_echo, dash_error};
-use qmail::strerr::write_err;
-use qmail::substdio::{self, In, Out, INSIZE, OUTSIZE};
+use qmail::local::script::{self, dash_echo, dash_error};
 use qmail::sys::{self, proc};
 
 qmail::qmain!(run);

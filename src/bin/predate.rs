@@ -11,9 +11,9 @@
 //! crashes.
 #![no_main]
 
-use qmail::datetime::DateTime;
-use qmail::strerr::Die;
-use qmail::substdio::{self, In, Out, INSIZE};
+use qmail::base::datetime::DateTime;
+use qmail::base::strerr::Die;
+use qmail::base::substdio::{self, In, Out, INSIZE};
 use qmail::sys::{self, proc, Errno};
 
 qmail::qmain!(run);
@@ -45,7 +45,7 @@ fn predate(args: &[Vec<u8>]) -> Result<i32, Die> {
     let utc = fields(sys::gmtime(now));
     let local = fields(sys::localtime(now));
     let mut ss = Out::fd(wr, 1024);
-    let _ = ss.puts(&qmail::date822fmt::date_header(&utc, &local));
+    let _ = ss.puts(&qmail::base::date822fmt::date_header(&utc, &local));
     let mut input = In::fd(0, INSIZE);
     let _ = substdio::copy(&mut ss, &mut input);
     let _ = ss.flush();

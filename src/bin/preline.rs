@@ -9,9 +9,9 @@
 //! crash).
 #![no_main]
 
-use qmail::getopt::Getopt;
-use qmail::strerr::Die;
-use qmail::substdio::{self, In, Out};
+use qmail::base::getopt::Getopt;
+use qmail::base::strerr::Die;
+use qmail::base::substdio::{self, In, Out};
 use qmail::sys::{self, proc};
 
 qmail::qmain!(run);
@@ -75,7 +75,7 @@ fn run(args: Vec<Vec<u8>>) -> i32 {
     let mut inp = In::fd(0, substdio::INSIZE);
     for (on, line) in [(fu, &uf), (fr, &rp), (fd, &dt)] {
         if on {
-            let _ = out.bput(qmail::qmail::cstr(line));
+            let _ = out.bput(qmail::queue::qmail::cstr(line));
         }
     }
     if let Err(e) = substdio::copy(&mut out, &mut inp) {

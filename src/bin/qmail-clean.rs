@@ -12,10 +12,10 @@
 //! entered; 100 when an answer cannot be written.
 #![no_main]
 
-use qmail::clean::{self, Request};
+use qmail::base::fmtqfn::fmtqfn;
+use qmail::base::substdio::In;
 use qmail::conf::AUTO_QMAIL;
-use qmail::fmtqfn::fmtqfn;
-use qmail::substdio::In;
+use qmail::queue::clean::{self, Request};
 use qmail::sys::{self, proc, Errno};
 
 qmail::qmain!(run);

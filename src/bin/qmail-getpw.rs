@@ -2,16 +2,16 @@
 //!
 //! argv: LOCAL (the local part, already lowercased or not). Output on fd 1:
 //! name, uid, gid, home, dash and extension, each ended by a NUL (see
-//! qmail::getpw for the search). Exit codes: 0 answered (a failing write
+//! qmail::local::getpw for the search). Exit codes: 0 answered (a failing write
 //! is not reported: qmail-lspawn notices the short answer); 100 no LOCAL;
 //! 115 a home directory's stat failed temporarily; 116 no alias account;
 //! 118 the password lookup failed with ETXTBSY.
 #![no_main]
 
+use qmail::base::substdio::Out;
 use qmail::conf::{AUTO_BREAK, AUTO_USERA};
-use qmail::getpw::{self, Found};
-use qmail::qlx;
-use qmail::substdio::Out;
+use qmail::local::getpw::{self, Found};
+use qmail::queue::qlx;
 use qmail::sys::{self, pw};
 
 qmail::qmain!(run);

@@ -23,18 +23,18 @@
 //! failure but the bad option prints one `qmail-inject: fatal: ` message.
 #![no_main]
 
+use qmail::base::constmap::Constmap;
+use qmail::base::control::Control;
+use qmail::base::getopt::Getopt;
+use qmail::base::quote::quote2;
+use qmail::base::strerr::write_err;
+use qmail::base::substdio::{FlushThenRead, In, Out, INSIZE, OUTSIZE};
 use qmail::conf::AUTO_QMAIL;
-use qmail::constmap::Constmap;
-use qmail::control::Control;
-use qmail::getopt::Getopt;
-use qmail::headerbody::{self, headerbody, Handler};
+use qmail::inject::headerbody::{self, headerbody, Handler};
+use qmail::inject::{hfield, newfield};
 use qmail::inject::{prefixed, Fail, Flags, Rewriter, State};
-use qmail::qmail::{cstr, Qmail};
-use qmail::quote::quote2;
-use qmail::strerr::write_err;
-use qmail::substdio::{FlushThenRead, In, Out, INSIZE, OUTSIZE};
+use qmail::queue::qmail::{cstr, Qmail};
 use qmail::sys::{self, proc, Errno};
-use qmail::{hfield, newfield};
 
 qmail::qmain!(run);
 

@@ -14,12 +14,12 @@
 //! mailbox, loop, a program's permanent failure, usage); 111 temporary.
 #![no_main]
 
+use qmail::base::getopt::Getopt;
+use qmail::base::strerr::{self, Die};
+use qmail::base::substdio::{self, In, Out};
 use qmail::conf::AUTO_PATRN;
-use qmail::getopt::Getopt;
 use qmail::local::{self, Line};
-use qmail::qmail::Qmail;
-use qmail::strerr::{self, Die};
-use qmail::substdio::{self, In, Out};
+use qmail::queue::qmail::Qmail;
 use qmail::sys::{self, proc, Errno, Fd};
 
 qmail::qmain!(run);
@@ -119,9 +119,9 @@ fn main_flow(args: &[Vec<u8>]) -> i32 {
         bouncexf(&dtline);
     }
     put(b"SENDER", sender);
-    let rpline = local::rpline(&nomem(qmail::quote::quote2(sender)));
+    let rpline = local::rpline(&nomem(qmail::base::quote::quote2(sender)));
     put(b"RPLINE", &rpline);
-    let ufline = local::ufline(sender, &qmail::date822fmt::myctime(sys::now()));
+    let ufline = local::ufline(sender, &qmail::base::date822fmt::myctime(sys::now()));
     put(b"UFLINE", &ufline);
     for (k, v) in [&b"EXT"[..], b"EXT2", b"EXT3", b"EXT4"]
         .into_iter()
@@ -242,12 +242,12 @@ fn main_flow(args: &[Vec<u8>]) -> i32 {
         if i > 0 {
             s.push(b'+');
         }
-        s.extend_from_slice(&qmail::fmt::ulong(n));
+        s.extend_from_slice(&qmail::base::fmt::ulong(n));
     }
     s.push(b'\n');
     if qp != 0 {
         s.extend_from_slice(b"qp ");
-        s.extend_from_slice(&qmail::fmt::ulong(qp as u64));
+        s.extend_from_slice(&qmail::base::fmt::ulong(qp as u64));
         s.push(b'\n');
     }
     let _ = out.put(&s);
@@ -436,9 +436,9 @@ fn maildir_child(ctx: &Ctx, dir: &[u8]) -> ! {
     let mut tries = 0;
     loop {
         tmp = b"tmp/".to_vec();
-        tmp.extend_from_slice(&qmail::fmt::ulong(sys::now() as u64));
+        tmp.extend_from_slice(&qmail::base::fmt::ulong(sys::now() as u64));
         tmp.push(b'.');
-        tmp.extend_from_slice(&qmail::fmt::ulong(pid));
+        tmp.extend_from_slice(&qmail::base::fmt::ulong(pid));
         tmp.push(b'.');
         tmp.extend_from_slice(&host);
         if let Err(Errno(libc::ENOENT)) = sys::stat(&tmp) {

@@ -2,7 +2,7 @@
 //!
 //! argv: DEFAULTDELIVERY (qmail-start's first argument, handed to every
 //! qmail-local as its aliasempty). Speaks the spawn protocol on fd 0/fd 1
-//! (qmail::spawn). For each command it finds the account (users/cdb, else
+//! (qmail::send::spawn). For each command it finds the account (users/cdb, else
 //! bin/qmail-getpw run as qmailp), and runs bin/qmail-local as that account
 //! with the message (queue/mess/N/INODE, which must be a plain file owned
 //! by qmailq) on fd 0 and its report pipe on fds 1 and 2.
@@ -12,10 +12,10 @@
 //! on fd 1 silences the reports but the deliveries go on.
 #![no_main]
 
-use qmail::cdb::{self, FdSource};
+use qmail::base::cdb::{self, FdSource};
 use qmail::conf::{AUTO_GIDN, AUTO_QMAIL, AUTO_UIDP};
-use qmail::qlx;
-use qmail::spawn::{self, Command, Spawner};
+use qmail::queue::qlx;
+use qmail::send::spawn::{self, Command, Spawner};
 use qmail::sys::{self, proc, Errno, Fd};
 
 qmail::qmain!(run);
@@ -51,7 +51,7 @@ fn run(args: Vec<Vec<u8>>) -> i32 {
 /// Like stock's, it keeps SIGPIPE ignored and SIGCHLD blocked, and so
 /// does qmail-local after the exec.
 fn child(fdmess: Fd, fdout: Fd, c: &Command, aliasempty: &[u8]) -> ! {
-    let recip = qmail::qmail::cstr(&c.recip);
+    let recip = qmail::queue::qmail::cstr(&c.recip);
     let at = recip
         .iter()
         .rposition(|&b| b == b'@')
@@ -68,9 +68,9 @@ fn child(fdmess: Fd, fdout: Fd, c: &Command, aliasempty: &[u8]) -> ! {
     let Some([user, uid, gid, home, dash, ext]) = spawn::nughde_fields(&nughde) else {
         sys::exit(qlx::USAGE)
     };
-    let uid = qmail::fmt::scan_ulong(uid).0 as u32;
-    let gid = qmail::fmt::scan_ulong(gid).0 as u32;
-    let sender = qmail::qmail::cstr(&c.sender);
+    let uid = qmail::base::fmt::scan_ulong(uid).0 as u32;
+    let gid = qmail::base::fmt::scan_ulong(gid).0 as u32;
+    let sender = qmail::queue::qmail::cstr(&c.sender);
     if sys::fd_move(0, fdmess).is_err() || sys::fd_move(1, fdout).is_err() {
         sys::exit(qlx::SYS);
     }

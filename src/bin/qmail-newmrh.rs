@@ -10,10 +10,10 @@
 //! `qmail-newmrh: fatal: ...` line on fd 2.
 #![no_main]
 
-use qmail::cdb::Maker;
+use qmail::base::cdb::Maker;
+use qmail::base::strerr::Die;
+use qmail::base::substdio::In;
 use qmail::conf::AUTO_QMAIL;
-use qmail::strerr::Die;
-use qmail::substdio::In;
 use qmail::sys::{self, Errno};
 
 qmail::qmain!(run);

@@ -9,12 +9,12 @@
 //! `qmail-newu: fatal: ...` line on fd 2 (users/cdb is then untouched).
 #![no_main]
 
-use qmail::cdb::Maker;
+use qmail::base::cdb::Maker;
+use qmail::base::strerr::write_err;
+use qmail::base::substdio::In;
 use qmail::conf::AUTO_QMAIL;
-use qmail::strerr::write_err;
-use qmail::substdio::In;
+use qmail::local::users::{self, LineError};
 use qmail::sys;
-use qmail::users::{self, LineError};
 
 qmail::qmain!(run);
 
@@ -84,7 +84,8 @@ fn run(_args: Vec<Vec<u8>>) -> i32 {
             Err(LineError::NoMem) => return die_nomem(),
         };
         if let Some(c) = rec.wildchar {
-            if !wildchars.contains(&c) && qmail::stralloc::append(&mut wildchars, c).is_err() {
+            if !wildchars.contains(&c) && qmail::base::stralloc::append(&mut wildchars, c).is_err()
+            {
                 return die_nomem();
             }
         }

@@ -19,13 +19,13 @@
 //! cannot be checked, an unknown subuser owner, output failure).
 #![no_main]
 
-use qmail::control::Control;
-use qmail::getopt::Getopt;
-use qmail::pw2u::{self, Fail, FlushingRead, Options, Users};
-use qmail::strerr::ERRSIZE;
-use qmail::substdio::{In, Out, INSIZE, OUTSIZE};
+use qmail::admin::pw2u::{self, Fail, FlushingRead, Options, Users};
+use qmail::base::control::Control;
+use qmail::base::getopt::Getopt;
+use qmail::base::strerr::ERRSIZE;
+use qmail::base::substdio::{In, Out, INSIZE, OUTSIZE};
 use qmail::sys::{self, Errno};
-use qmail::{conf, constmap::Constmap};
+use qmail::{base::constmap::Constmap, conf};
 
 qmail::qmain!(run);
 

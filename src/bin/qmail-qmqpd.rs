@@ -13,9 +13,9 @@
 //! over 200000000, no queue, or an hour gone by.
 #![no_main]
 
+use qmail::base::substdio::{GoneOnFail, In, Out};
 use qmail::conf::AUTO_QMAIL;
-use qmail::qmail::Qmail;
-use qmail::substdio::{GoneOnFail, In, Out};
+use qmail::queue::qmail::Qmail;
 use qmail::sys::{self, proc};
 
 qmail::qmain!(run);
@@ -98,7 +98,7 @@ fn run(_args: Vec<Vec<u8>>) -> i32 {
     };
     let qp = qq.qp();
     let env = |k: &[u8]| sys::env_get(k);
-    qq.put(&qmail::received::received(
+    qq.put(&qmail::net::received::received(
         b"QMQP",
         &env(b"TCPLOCALHOST")
             .or_else(|| env(b"TCPLOCALIP"))
@@ -107,7 +107,7 @@ fn run(_args: Vec<Vec<u8>>) -> i32 {
         &env(b"TCPREMOTEHOST").unwrap_or_else(|| b"unknown".to_vec()),
         env(b"TCPREMOTEINFO").as_deref(),
         None,
-        &qmail::datetime::tai(sys::now()),
+        &qmail::base::datetime::tai(sys::now()),
     ));
     while len > 0 {
         let ch = inp.byte();
@@ -141,11 +141,11 @@ fn run(_args: Vec<Vec<u8>>) -> i32 {
     } else {
         match closed {
             Err(r) => r.0.to_vec(),
-            Ok(()) => [&b"K"[..], &qmail::qmail::accepted(qp)].concat(),
+            Ok(()) => [&b"K"[..], &qmail::queue::qmail::accepted(qp)].concat(),
         }
     };
     let mut out = Out::new(GoneOnFail(1), 256);
-    let _ = out.put(&qmail::fmt::netstring(&result));
+    let _ = out.put(&qmail::base::fmt::netstring(&result));
     let _ = out.flush();
     0
 }

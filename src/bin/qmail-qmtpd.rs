@@ -13,11 +13,11 @@
 //! over 200000000, or an hour gone by.
 #![no_main]
 
+use qmail::base::control::Control;
+use qmail::base::substdio::{GoneOnFail, In, Out, ReadOp};
 use qmail::conf::AUTO_QMAIL;
-use qmail::control::Control;
-use qmail::qmail::Qmail;
-use qmail::smtpd::RcptHosts;
-use qmail::substdio::{GoneOnFail, In, Out, ReadOp};
+use qmail::net::smtpd::RcptHosts;
+use qmail::queue::qmail::Qmail;
 use qmail::sys::{self, proc};
 
 qmail::qmain!(run);
@@ -91,12 +91,12 @@ fn run(_args: Vec<Vec<u8>>) -> i32 {
     };
     let relayclient = sys::env_get(b"RELAYCLIENT");
     let relaylen = relayclient.as_ref().map_or(0, |r| r.len() as u64);
-    let mut databytes = match qmail::control::readint(b"control/databytes") {
+    let mut databytes = match qmail::base::control::readint(b"control/databytes") {
         Ok(v) => v.unwrap_or(0) as u32,
         Err(_) => resources(),
     };
     if let Some(x) = sys::env_get(b"DATABYTES") {
-        databytes = qmail::fmt::scan_ulong(&x).0 as u32;
+        databytes = qmail::base::fmt::scan_ulong(&x).0 as u32;
     }
     if databytes == u32::MAX {
         databytes -= 1;
@@ -134,14 +134,14 @@ fn run(_args: Vec<Vec<u8>>) -> i32 {
             b'\r' => true,
             _ => badproto(),
         };
-        qq.put(&qmail::received::received(
+        qq.put(&qmail::net::received::received(
             b"QMTP",
             &local,
             &remoteip,
             &remotehost,
             remoteinfo.as_deref(),
             None,
-            &qmail::datetime::tai(sys::now()),
+            &qmail::base::datetime::tai(sys::now()),
         ));
         let count = |qq: &mut Qmail, tooverflow: &mut u32| {
             if *tooverflow != 0 {
@@ -269,10 +269,10 @@ fn run(_args: Vec<Vec<u8>>) -> i32 {
         } else {
             match closed {
                 Err(r) => r.0.to_vec(),
-                Ok(()) => [&b"K"[..], &qmail::qmail::accepted(qp)].concat(),
+                Ok(()) => [&b"K"[..], &qmail::queue::qmail::accepted(qp)].concat(),
             }
         };
-        let answer = qmail::fmt::netstring(&result);
+        let answer = qmail::base::fmt::netstring(&result);
         let out = &mut io.op().out;
         for f in &failure {
             let _ = match f {

@@ -13,11 +13,11 @@
 //! be read (which stock reports as out of memory).
 #![no_main]
 
+use qmail::base::readsubdir::{Next, ReadSubdir};
+use qmail::base::substdio::{In, Out, OUTSIZE};
 use qmail::conf::AUTO_QMAIL;
-use qmail::qread;
 use qmail::queue;
-use qmail::readsubdir::{Next, ReadSubdir};
-use qmail::substdio::{In, Out, OUTSIZE};
+use qmail::queue::qread;
 use qmail::sys::{self, Errno};
 
 qmail::qmain!(run);
@@ -48,7 +48,7 @@ impl Lister {
         self.die(111)
     }
     fn err(&mut self, id: u64, e: Errno) {
-        self.warn(b"warning: trouble with #", &qmail::fmt::ulong(id), e);
+        self.warn(b"warning: trouble with #", &qmail::base::fmt::ulong(id), e);
     }
     fn put(&mut self, s: &[u8]) {
         let _ = self.out.put(s);

@@ -11,10 +11,10 @@
 //! Exit code: 0.
 #![no_main]
 
+use qmail::base::strerr::write_err;
+use qmail::base::substdio::Out;
 use qmail::conf::AUTO_QMAIL;
-use qmail::script::{self, dash_error, find, glob_all, words};
-use qmail::strerr::write_err;
-use qmail::substdio::Out;
+use qmail::local::script::{self, dash_error, find, glob_all, words};
 use qmail::sys;
 
 qmail::qmain!(run);

@@ -14,9 +14,9 @@
 //! Nothing reaches todo/ before the envelope is complete and fsynced.
 #![no_main]
 
+use qmail::base::substdio::{self, In, Out};
 use qmail::conf::AUTO_QMAIL;
 use qmail::queue::{self, code, EnvError};
-use qmail::substdio::{self, In, Out};
 use qmail::sys::{self, proc, Fd};
 
 qmail::qmain!(run);
@@ -65,7 +65,7 @@ fn run(_args: Vec<Vec<u8>>) -> i32 {
     let pid = sys::getpid() as u64;
     let uid = sys::getuid();
     let start = sys::now();
-    let dt = qmail::datetime::tai(start);
+    let dt = qmail::base::datetime::tai(start);
     let received = queue::received(pid, uid, queue::Ids::built(), &dt);
 
     setup_signals();
@@ -130,7 +130,7 @@ fn run(_args: Vec<Vec<u8>>) -> i32 {
     if sys::link(&intdfn, &todofn).is_err() {
         return code::TODO;
     }
-    qmail::trigger::pull();
+    qmail::base::trigger::pull();
     code::OK
 }
 

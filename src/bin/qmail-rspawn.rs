@@ -1,6 +1,6 @@
 //! qmail-rspawn: runs remote deliveries for qmail-send.
 //!
-//! argv: none used. Speaks the spawn protocol on fd 0/fd 1 (qmail::spawn);
+//! argv: none used. Speaks the spawn protocol on fd 0/fd 1 (qmail::send::spawn);
 //! for each command runs `qmail-remote HOST SENDER RECIPIENT` (found on
 //! PATH) with the message on fd 0 and its report pipe on fds 1 and 2, and
 //! turns qmail-remote's output into one report. On start it empties
@@ -10,8 +10,8 @@
 //! 111 the queue cannot be entered.
 #![no_main]
 
-use qmail::spawn::{self, Command, Spawner};
-use qmail::substdio::Out;
+use qmail::base::substdio::Out;
+use qmail::send::spawn::{self, Command, Spawner};
 use qmail::sys::{self, proc, Fd};
 
 qmail::qmain!(run);
@@ -23,13 +23,13 @@ impl Spawner for Remote {
         0
     }
     fn child(&self, fdmess: Fd, fdout: Fd, c: &Command) -> ! {
-        let recip = qmail::qmail::cstr(&c.recip);
+        let recip = qmail::queue::qmail::cstr(&c.recip);
         let at = recip
             .iter()
             .rposition(|&b| b == b'@')
             .unwrap_or(recip.len());
         let host = recip.get(at + 1..).unwrap_or(&[]);
-        let sender = qmail::qmail::cstr(&c.sender);
+        let sender = qmail::queue::qmail::cstr(&c.sender);
         if sys::fd_move(0, fdmess).is_err()
             || sys::fd_move(1, fdout).is_err()
             || sys::fd_copy(2, 1).is_err()

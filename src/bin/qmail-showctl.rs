@@ -11,10 +11,10 @@
 //! line on fd 1).
 #![no_main]
 
+use qmail::base::control::{self, Control};
+use qmail::base::fmt;
+use qmail::base::substdio::Out;
 use qmail::conf::*;
-use qmail::control::{self, Control};
-use qmail::fmt;
-use qmail::substdio::Out;
 use qmail::sys;
 
 qmail::qmain!(run);

@@ -15,13 +15,13 @@
 //! runs out (docs/DEVIATIONS.md).
 #![no_main]
 
+use qmail::base::constmap::Constmap;
+use qmail::base::control::Control;
+use qmail::base::ip::IpAddress;
+use qmail::base::substdio::{In, Out, ReadOp, WriteOp};
 use qmail::conf::AUTO_QMAIL;
-use qmail::constmap::Constmap;
-use qmail::control::Control;
-use qmail::ip::IpAddress;
-use qmail::qmail::Qmail;
-use qmail::smtpd::{self, Blast, RcptHosts, Step};
-use qmail::substdio::{In, Out, ReadOp, WriteOp};
+use qmail::net::smtpd::{self, Blast, RcptHosts, Step};
+use qmail::queue::qmail::Qmail;
 use qmail::sys::{self, proc};
 
 qmail::qmain!(run);
@@ -134,8 +134,8 @@ struct Session {
 
 impl Session {
     fn dohelo(&mut self, cfg: &Config, arg: &[u8]) {
-        self.helo = qmail::qmail::cstr(arg).to_vec();
-        self.fakehelo = qmail::case::diffs(&cfg.remotehost, &self.helo) != 0;
+        self.helo = qmail::queue::qmail::cstr(arg).to_vec();
+        self.fakehelo = qmail::base::case::diffs(&cfg.remotehost, &self.helo) != 0;
     }
 }
 
@@ -155,7 +155,7 @@ fn setup(io: &mut Io) -> Config {
     let liphost = ctl
         .rldef(b"control/localiphost", true, None)
         .unwrap_or_else(|_| die_control(io));
-    let mut timeout = match qmail::control::readint(b"control/timeoutsmtpd") {
+    let mut timeout = match qmail::base::control::readint(b"control/timeoutsmtpd") {
         Ok(v) => v.unwrap_or(1200),
         Err(_) => die_control(io),
     };
@@ -172,12 +172,12 @@ fn setup(io: &mut Io) -> Config {
         Ok(None) => None,
         Err(_) => die_control(io),
     };
-    let mut databytes = match qmail::control::readint(b"control/databytes") {
+    let mut databytes = match qmail::base::control::readint(b"control/databytes") {
         Ok(v) => v.unwrap_or(0) as u32,
         Err(_) => die_control(io),
     };
     if let Some(x) = env(b"DATABYTES") {
-        databytes = qmail::fmt::scan_ulong(&x).0 as u32;
+        databytes = qmail::base::fmt::scan_ulong(&x).0 as u32;
     }
     if databytes == u32::MAX {
         databytes -= 1;
@@ -251,7 +251,7 @@ fn smtp_rcpt(io: &mut Io, cfg: &Config, s: &mut Session, arg: &[u8]) {
         die_nomem(io);
     }
     s.rcptto.push(b'T');
-    s.rcptto.extend_from_slice(qmail::qmail::cstr(&addr));
+    s.rcptto.extend_from_slice(qmail::queue::qmail::cstr(&addr));
     s.rcptto.push(0);
     out(io, b"250 ok\r\n");
 }
@@ -276,14 +276,14 @@ fn smtp_data(io: &mut Io, cfg: &Config, s: &mut Session) {
     let qp = qq.qp();
     out(io, b"354 go ahead\r\n");
     let helo = s.fakehelo.then_some(&s.helo[..]);
-    qq.put(&qmail::received::received(
+    qq.put(&qmail::net::received::received(
         b"SMTP",
         &cfg.local,
         &cfg.remoteip,
         &cfg.remotehost,
         cfg.remoteinfo.as_deref(),
         helo,
-        &qmail::datetime::tai(sys::now()),
+        &qmail::base::datetime::tai(sys::now()),
     ));
     let mut blast = Blast::default();
     let mut ch = [0u8; 1];
@@ -315,7 +315,7 @@ fn smtp_data(io: &mut Io, cfg: &Config, s: &mut Session) {
     match qq.close() {
         Ok(()) => {
             out(io, b"250 ");
-            out(io, &qmail::qmail::accepted(qp));
+            out(io, &qmail::queue::qmail::accepted(qp));
             out(io, b"\r\n");
         }
         Err(_) if hops => out(
@@ -373,7 +373,7 @@ fn run(_args: Vec<Vec<u8>>) -> i32 {
     let mut s = Session::default();
     let rh = cfg.remotehost.clone();
     s.dohelo(&cfg, &rh);
-    cfg.ipme = match qmail::ipme::ipme() {
+    cfg.ipme = match qmail::base::ipme::ipme() {
         Ok(v) => v,
         Err(_) => die(
             &mut io,

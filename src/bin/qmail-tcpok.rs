@@ -6,9 +6,9 @@
 //! be entered or the file opened, locked or written.
 #![no_main]
 
+use qmail::base::strerr::Die;
+use qmail::base::substdio::Out;
 use qmail::conf::AUTO_QMAIL;
-use qmail::strerr::Die;
-use qmail::substdio::Out;
 use qmail::sys::{self, proc};
 
 const FATAL: &[u8] = b"qmail-tcpok: fatal: ";

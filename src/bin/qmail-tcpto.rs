@@ -8,10 +8,10 @@
 //! table opened, locked or read.
 #![no_main]
 
+use qmail::base::substdio::Out;
 use qmail::conf::AUTO_QMAIL;
-use qmail::substdio::Out;
+use qmail::queue::tcpto;
 use qmail::sys::{self, proc, Errno};
-use qmail::tcpto;
 
 qmail::qmain!(run);
 

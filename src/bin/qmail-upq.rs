@@ -12,9 +12,9 @@
 //! (the script would carry on in the wrong directory: docs/DEVIATIONS.md).
 #![no_main]
 
+use qmail::base::strerr::write_err;
 use qmail::conf::{AUTO_QMAIL, AUTO_SPLIT};
-use qmail::script::{self, dash_error, expr_mod, find};
-use qmail::strerr::write_err;
+use qmail::local::script::{self, dash_error, expr_mod, find};
 use qmail::sys;
 
 qmail::qmain!(run);

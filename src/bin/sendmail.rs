@@ -15,9 +15,9 @@
 //! 111 when the home or a program is unusable, or out of memory.
 #![no_main]
 
+use qmail::base::getopt::{progname, Getopt};
+use qmail::base::strerr::write_err;
 use qmail::conf::AUTO_QMAIL;
-use qmail::getopt::{progname, Getopt};
-use qmail::strerr::write_err;
 use qmail::sys::{self, proc};
 
 qmail::qmain!(run);

@@ -7,9 +7,9 @@
 //! Exit code: 0 at the end of the input or on a read error.
 #![no_main]
 
-use qmail::fmt::scan_ulong;
-use qmail::splog::{stamp, Folder};
-use qmail::substdio::In;
+use qmail::admin::splog::{stamp, Folder};
+use qmail::base::fmt::scan_ulong;
+use qmail::base::substdio::In;
 use qmail::sys::syslog;
 
 qmail::qmain!(run);

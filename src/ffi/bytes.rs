@@ -1,5 +1,5 @@
-//! byte.h, str.h, case.h, fmt.h, scan.h over [`crate::byte`],
-//! [`crate::case`] and [`crate::fmt`].
+//! byte.h, str.h, case.h, fmt.h, scan.h over [`crate::base::byte`],
+//! [`crate::base::case`] and [`crate::base::fmt`].
 
 use super::{bytes, bytes_mut, cstr};
 use std::os::raw::{c_char, c_int, c_uint, c_ulong, c_void};
@@ -52,7 +52,7 @@ pub unsafe extern "C" fn byte_zero(s: *mut c_void, n: c_uint) {
 pub unsafe extern "C" fn byte_diff(s: *const c_void, n: c_uint, t: *const c_void) -> c_int {
     // SAFETY: both readable for n bytes.
     let (s, t) = unsafe { (bytes(s.cast(), n as usize), bytes(t.cast(), n as usize)) };
-    crate::byte::diff(s, t)
+    crate::base::byte::diff(s, t)
 }
 
 /// byte_chr: index of the first `c` among `n` bytes, or `n`.
@@ -62,7 +62,7 @@ pub unsafe extern "C" fn byte_diff(s: *const c_void, n: c_uint, t: *const c_void
 #[no_mangle]
 pub unsafe extern "C" fn byte_chr(s: *const c_void, n: c_uint, c: c_int) -> c_uint {
     // SAFETY: s readable for n bytes.
-    crate::byte::chr(unsafe { bytes(s.cast(), n as usize) }, c as u8) as c_uint
+    crate::base::byte::chr(unsafe { bytes(s.cast(), n as usize) }, c as u8) as c_uint
 }
 
 /// byte_rchr: index of the last `c` among `n` bytes, or `n`.
@@ -72,7 +72,7 @@ pub unsafe extern "C" fn byte_chr(s: *const c_void, n: c_uint, c: c_int) -> c_ui
 #[no_mangle]
 pub unsafe extern "C" fn byte_rchr(s: *const c_void, n: c_uint, c: c_int) -> c_uint {
     // SAFETY: s readable for n bytes.
-    crate::byte::rchr(unsafe { bytes(s.cast(), n as usize) }, c as u8) as c_uint
+    crate::base::byte::rchr(unsafe { bytes(s.cast(), n as usize) }, c as u8) as c_uint
 }
 
 /// str_len: bytes before the NUL.
@@ -102,7 +102,7 @@ unsafe fn with_nul<'a>(s: *const c_char) -> &'a [u8] {
 #[no_mangle]
 pub unsafe extern "C" fn str_diff(s: *const c_char, t: *const c_char) -> c_int {
     // SAFETY: both are C strings.
-    crate::byte::diff(unsafe { with_nul(s) }, unsafe { with_nul(t) })
+    crate::base::byte::diff(unsafe { with_nul(s) }, unsafe { with_nul(t) })
 }
 
 /// str_diffn: str_diff looking at no more than `n` bytes.
@@ -114,7 +114,7 @@ pub unsafe extern "C" fn str_diffn(s: *const c_char, t: *const c_char, n: c_uint
     // SAFETY: both are C strings.
     let (s, t) = unsafe { (with_nul(s), with_nul(t)) };
     let n = n as usize;
-    crate::byte::diff(&s[..s.len().min(n)], &t[..t.len().min(n)])
+    crate::base::byte::diff(&s[..s.len().min(n)], &t[..t.len().min(n)])
 }
 
 /// str_chr: index of the first `c`, or the length.
@@ -124,7 +124,7 @@ pub unsafe extern "C" fn str_diffn(s: *const c_char, t: *const c_char, n: c_uint
 #[no_mangle]
 pub unsafe extern "C" fn str_chr(s: *const c_char, c: c_int) -> c_uint {
     // SAFETY: s is a C string.
-    crate::byte::chr(unsafe { cstr(s) }, c as u8) as c_uint
+    crate::base::byte::chr(unsafe { cstr(s) }, c as u8) as c_uint
 }
 
 /// str_rchr: index of the last `c`, or the length.
@@ -134,7 +134,7 @@ pub unsafe extern "C" fn str_chr(s: *const c_char, c: c_int) -> c_uint {
 #[no_mangle]
 pub unsafe extern "C" fn str_rchr(s: *const c_char, c: c_int) -> c_uint {
     // SAFETY: s is a C string.
-    crate::byte::rchr(unsafe { cstr(s) }, c as u8) as c_uint
+    crate::base::byte::rchr(unsafe { cstr(s) }, c as u8) as c_uint
 }
 
 /// str_start: 1 when `s` begins with `t`.
@@ -144,7 +144,7 @@ pub unsafe extern "C" fn str_rchr(s: *const c_char, c: c_int) -> c_uint {
 #[no_mangle]
 pub unsafe extern "C" fn str_start(s: *const c_char, t: *const c_char) -> c_int {
     // SAFETY: both are C strings.
-    crate::byte::starts(unsafe { cstr(s) }, unsafe { cstr(t) }) as c_int
+    crate::base::byte::starts(unsafe { cstr(s) }, unsafe { cstr(t) }) as c_int
 }
 
 /// str_copy: copies `t` with its NUL to `s`; the length of `t`.
@@ -168,7 +168,7 @@ pub unsafe extern "C" fn str_copy(s: *mut c_char, t: *const c_char) -> c_uint {
 pub unsafe extern "C" fn case_diffb(s: *const c_char, len: c_uint, t: *const c_char) -> c_int {
     // SAFETY: both readable for len bytes.
     let (s, t) = unsafe { (bytes(s, len as usize), bytes(t, len as usize)) };
-    crate::case::diffb(s, t, len as usize)
+    crate::base::case::diffb(s, t, len as usize)
 }
 
 /// case_diffs: case-insensitive str_diff.
@@ -178,7 +178,7 @@ pub unsafe extern "C" fn case_diffb(s: *const c_char, len: c_uint, t: *const c_c
 #[no_mangle]
 pub unsafe extern "C" fn case_diffs(s: *const c_char, t: *const c_char) -> c_int {
     // SAFETY: both are C strings.
-    crate::case::diffs(unsafe { cstr(s) }, unsafe { cstr(t) })
+    crate::base::case::diffs(unsafe { cstr(s) }, unsafe { cstr(t) })
 }
 
 /// case_lowerb: lowercases `len` bytes in place (A-Z only).
@@ -188,7 +188,7 @@ pub unsafe extern "C" fn case_diffs(s: *const c_char, t: *const c_char) -> c_int
 #[no_mangle]
 pub unsafe extern "C" fn case_lowerb(s: *mut c_char, len: c_uint) {
     // SAFETY: s writable for len bytes.
-    crate::case::lowerb(unsafe { bytes_mut(s, len as usize) })
+    crate::base::case::lowerb(unsafe { bytes_mut(s, len as usize) })
 }
 
 /// case_lowers: lowercases a C string in place.
@@ -200,7 +200,7 @@ pub unsafe extern "C" fn case_lowers(s: *mut c_char) {
     // SAFETY: s is a C string, writable for its length.
     let n = unsafe { cstr(s) }.len();
     // SAFETY: as above.
-    crate::case::lowerb(unsafe { bytes_mut(s, n) })
+    crate::base::case::lowerb(unsafe { bytes_mut(s, n) })
 }
 
 /// case_starts: 1 when the C string `s` begins with `t`, ignoring case.
@@ -210,7 +210,7 @@ pub unsafe extern "C" fn case_lowers(s: *mut c_char) {
 #[no_mangle]
 pub unsafe extern "C" fn case_starts(s: *const c_char, t: *const c_char) -> c_int {
     // SAFETY: both are C strings.
-    crate::case::starts(unsafe { cstr(s) }, unsafe { cstr(t) }) as c_int
+    crate::base::case::starts(unsafe { cstr(s) }, unsafe { cstr(t) }) as c_int
 }
 
 /// case_startb: 1 when the `len` bytes at `s` begin with the C string
@@ -221,7 +221,7 @@ pub unsafe extern "C" fn case_starts(s: *const c_char, t: *const c_char) -> c_in
 #[no_mangle]
 pub unsafe extern "C" fn case_startb(s: *const c_char, len: c_uint, t: *const c_char) -> c_int {
     // SAFETY: as documented.
-    crate::case::starts(unsafe { bytes(s, len as usize) }, unsafe { cstr(t) }) as c_int
+    crate::base::case::starts(unsafe { bytes(s, len as usize) }, unsafe { cstr(t) }) as c_int
 }
 
 /// Writes `src` to `s` unless `s` is null (FMT_LEN); its length.
@@ -245,7 +245,7 @@ unsafe fn emit(s: *mut c_char, src: &[u8]) -> c_uint {
 pub unsafe extern "C" fn fmt_ulong(s: *mut c_char, u: c_ulong) -> c_uint {
     // unsigned long is 64 bits here, but not on every target.
     #[allow(clippy::useless_conversion)]
-    let (d, n) = crate::fmt::ulong_digits(u64::from(u));
+    let (d, n) = crate::base::fmt::ulong_digits(u64::from(u));
     // SAFETY: passed on.
     unsafe { emit(s, &d[..n]) }
 }
@@ -266,7 +266,7 @@ pub unsafe extern "C" fn fmt_uint(s: *mut c_char, u: c_uint) -> c_uint {
 /// `s` null or writable for max(n, digits) bytes.
 #[no_mangle]
 pub unsafe extern "C" fn fmt_uint0(s: *mut c_char, u: c_uint, n: c_uint) -> c_uint {
-    let (d, len) = crate::fmt::ulong_digits(u64::from(u));
+    let (d, len) = crate::base::fmt::ulong_digits(u64::from(u));
     let pad = (n as usize).saturating_sub(len);
     if !s.is_null() {
         // SAFETY: s has room for pad + len bytes.
@@ -327,7 +327,7 @@ unsafe fn digit_run<'a>(s: *const c_char, base: u8) -> &'a [u8] {
 #[no_mangle]
 pub unsafe extern "C" fn scan_ulong(s: *const c_char, u: *mut c_ulong) -> c_uint {
     // SAFETY: as documented.
-    let (v, n) = crate::fmt::scan_ulong(unsafe { digit_run(s, 10) });
+    let (v, n) = crate::base::fmt::scan_ulong(unsafe { digit_run(s, 10) });
     if !u.is_null() {
         // SAFETY: u is writable.
         unsafe { *u = v as c_ulong };
@@ -342,7 +342,7 @@ pub unsafe extern "C" fn scan_ulong(s: *const c_char, u: *mut c_ulong) -> c_uint
 #[no_mangle]
 pub unsafe extern "C" fn scan_8long(s: *const c_char, u: *mut c_ulong) -> c_uint {
     // SAFETY: as documented.
-    let (v, n) = crate::fmt::scan_8long(unsafe { digit_run(s, 8) });
+    let (v, n) = crate::base::fmt::scan_8long(unsafe { digit_run(s, 8) });
     if !u.is_null() {
         // SAFETY: u is writable.
         unsafe { *u = v as c_ulong };

@@ -1,9 +1,9 @@
 //! cdb.h: reading a constant database, both stock's interface
 //! (cdb_seek on an fd) and the `struct cdb` one (cdb_init, cdb_find,
-//! cdb_findnext, cdb_read), over [`crate::cdb`].
+//! cdb_findnext, cdb_read), over [`crate::base::cdb`].
 
 use super::{bytes, bytes_mut, set_errno, zero_or_minus1};
-use crate::cdb::{self as db, FdSource, Finder, Source};
+use crate::base::cdb::{self as db, FdSource, Finder, Source};
 use std::os::raw::{c_char, c_int, c_uint};
 
 pub type uint32 = u32;

@@ -1,5 +1,5 @@
 //! cdbmake.h, cdbmss.h and cdb_make.h: writing a constant database. The
-//! records and tables are written by [`crate::cdb`]; what C can see of the
+//! records and tables are written by [`crate::base::cdb`]; what C can see of the
 //! work in progress (the list of (hash, position) pairs, the header in
 //! `final`) is kept in the C structs as stock keeps it.
 
@@ -7,7 +7,7 @@ use super::alloc::malloc;
 use super::cdb::uint32;
 use super::substdio::{fd_write, substdio, substdio_fdbuf, with_out};
 use super::{bytes, set_errno};
-use crate::cdb;
+use crate::base::cdb;
 use crate::sys::{self, Errno};
 use std::os::raw::{c_char, c_int, c_uint};
 use std::ptr::{addr_of_mut, null_mut};

@@ -1,4 +1,4 @@
-//! error.h, env.h, open.h over [`crate::error`] and [`crate::sys`].
+//! error.h, env.h, open.h over [`crate::base::error`] and [`crate::sys`].
 
 use super::{cstr, set_errno};
 use crate::sys::{self, Fd};
@@ -36,13 +36,13 @@ pub static error_acces: c_int = libc::EACCES;
 #[no_mangle]
 pub extern "C" fn error_str(e: c_int) -> *mut c_char {
     // The header says `char *` as stock does; the text is read-only.
-    crate::error::str_nul(e).as_ptr() as *mut c_char
+    crate::base::error::str_nul(e).as_ptr() as *mut c_char
 }
 
 /// error_temp: 1 when errno `e` is a temporary failure, else 0.
 #[no_mangle]
 pub extern "C" fn error_temp(e: c_int) -> c_int {
-    crate::error::temp(e) as c_int
+    crate::base::error::temp(e) as c_int
 }
 
 extern "C" {
@@ -98,7 +98,7 @@ pub unsafe extern "C" fn env_put2(name: *const c_char, value: *const c_char) -> 
 pub unsafe extern "C" fn env_put(s: *const c_char) -> c_int {
     // SAFETY: s is a C string.
     let s = unsafe { cstr(s) };
-    let eq = crate::byte::chr(s, b'=');
+    let eq = crate::base::byte::chr(s, b'=');
     let (n, v) = (&s[..eq], s.get(eq + 1..).unwrap_or(&[]));
     ok_or_zero(sys::env_put(n, v))
 }
@@ -144,7 +144,7 @@ pub extern "C" fn env_pick() -> *mut c_char {
 pub unsafe extern "C" fn env_findeq(s: *mut c_char) -> *mut c_char {
     // SAFETY: s is a C string.
     let b = unsafe { cstr(s) };
-    let i = crate::byte::chr(b, b'=');
+    let i = crate::base::byte::chr(b, b'=');
     if i == b.len() {
         return std::ptr::null_mut();
     }

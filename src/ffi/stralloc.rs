@@ -1,9 +1,9 @@
 //! stralloc.h: growing strings in C-owned structs. The growth of `a`
-//! follows [`crate::stralloc::grown_size`] exactly; the memory is malloc'd.
+//! follows [`crate::base::stralloc::grown_size`] exactly; the memory is malloc'd.
 
 use super::alloc::{malloc, realloc};
 use super::{bytes, cstr, set_errno};
-use crate::stralloc::grown_size;
+use crate::base::stralloc::grown_size;
 use std::os::raw::{c_char, c_int, c_uint};
 
 /// `struct stralloc` / `stralloc`: `s` the bytes (null: unallocated),
@@ -273,7 +273,7 @@ pub unsafe extern "C" fn stralloc_starts(sa: *const stralloc, s: *const c_char) 
     };
     // SAFETY: sa.s holds len bytes; s is a C string.
     let (have, prefix) = unsafe { (bytes(sa.s, sa.len as usize), cstr(s)) };
-    crate::byte::starts(have, prefix) as c_int
+    crate::base::byte::starts(have, prefix) as c_int
 }
 
 /// Appends bytes to a stralloc the way getln2 does for the pieces of a

@@ -1,11 +1,11 @@
 //! substdio.h, subfd.h, getln.h: buffered I/O on C-owned structs. Each
-//! call lends the struct's buffer to [`crate::substdio::Out`] or
-//! [`crate::substdio::In`] and stores the new positions back, so the
+//! call lends the struct's buffer to [`crate::base::substdio::Out`] or
+//! [`crate::base::substdio::In`] and stores the new positions back, so the
 //! buffering is the library's own, step for step.
 
 use super::stralloc::{append_piece, cat_piece, start_line, stralloc};
 use super::{bytes, bytes_mut, cstr, set_errno};
-use crate::substdio::{self as sd, In, Out, ReadOp, WriteOp};
+use crate::base::substdio::{self as sd, In, Out, ReadOp, WriteOp};
 use crate::sys::{self, Errno};
 use std::os::raw::{c_char, c_int, c_uint};
 use std::ptr::{addr_of_mut, null_mut};

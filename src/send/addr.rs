@@ -2,8 +2,8 @@
 //! virtualdomains), the sender given to a spawner, the bounce paragraph
 //! of one recipient, safe log text and the retry schedule.
 
-use crate::byte::rchr;
-use crate::constmap::Constmap;
+use crate::base::byte::rchr;
+use crate::base::constmap::Constmap;
 
 /// Where a rewritten recipient goes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -135,7 +135,7 @@ pub fn bounce_text(recip: &[u8], report: &[u8]) -> Vec<u8> {
 /// Text made safe for the log (logsafe): newline to `/`, `%`, controls,
 /// space and non-ASCII to `_`; the text ends at its first NUL.
 pub fn logsafe(s: &[u8]) -> Vec<u8> {
-    crate::qmail::cstr(s)
+    crate::queue::qmail::cstr(s)
         .iter()
         .map(|&c| match c {
             b'\n' => b'/',

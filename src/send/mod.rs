@@ -11,17 +11,18 @@
 //! removed. Every log line is written whole to fd 0.
 
 pub mod addr;
+pub mod spawn;
 
-use crate::clean;
+use crate::base::constmap::Constmap;
+use crate::base::control::Control;
+use crate::base::fmtqfn::fmtqfn;
+use crate::base::prioq::{Elt, Prioq};
+use crate::base::readsubdir::{Next, ReadSubdir};
+use crate::base::substdio::{allwrite, FdOp, In, Out};
+use crate::base::trigger::Trigger;
 use crate::conf::AUTO_QMAIL;
-use crate::constmap::Constmap;
-use crate::control::Control;
-use crate::fmtqfn::fmtqfn;
-use crate::prioq::{Elt, Prioq};
-use crate::readsubdir::{Next, ReadSubdir};
-use crate::substdio::{allwrite, FdOp, In, Out};
+use crate::queue::clean;
 use crate::sys::{self, dirent, poll, Errno, Fd};
-use crate::trigger::Trigger;
 use addr::Maps;
 
 /// Look at todo/ at least this often, in seconds.
@@ -56,7 +57,7 @@ pub fn log(parts: &[&[u8]]) {
 }
 
 fn num(n: u64) -> Vec<u8> {
-    crate::fmt::ulong(n)
+    crate::base::fmt::ulong(n)
 }
 
 /// The "opendir failed" hook: log, sleep, try again.
@@ -108,12 +109,12 @@ impl Config {
             concurrency: [10, 20],
             ..Default::default()
         };
-        if let Some(v) = crate::control::readint(b"control/queuelifetime").ok()? {
+        if let Some(v) = crate::base::control::readint(b"control/queuelifetime").ok()? {
             cfg.lifetime = i64::from(v);
         }
         let conc: [&[u8]; CHANNELS] = [b"control/concurrencylocal", b"control/concurrencyremote"];
         for (c, path) in conc.iter().enumerate() {
-            if let Some(v) = crate::control::readint(path).ok()? {
+            if let Some(v) = crate::base::control::readint(path).ok()? {
                 cfg.concurrency[c] = v as u32;
             }
         }
@@ -183,7 +184,7 @@ fn getinfo(id: u64) -> Option<(Vec<u8>, i64)> {
     if !matched || line.first() != Some(&b'F') {
         return None;
     }
-    Some((crate::qmail::cstr(&line[1..]).to_vec(), st.mtime))
+    Some((crate::queue::qmail::cstr(&line[1..]).to_vec(), st.mtime))
 }
 
 /// Reads a whole file for a bounce; Err on an open or read error.
@@ -343,7 +344,7 @@ impl Send {
             Some(_) => {
                 log(&[
                     b"warning: qmail-clean unable to clean up ",
-                    crate::qmail::cstr(req),
+                    crate::queue::qmail::cstr(req),
                     b"\n",
                 ]);
                 false
@@ -563,7 +564,7 @@ impl Send {
 
     fn addbounce(&self, id: u64, recip: &[u8], report: &[u8]) {
         let recip = addr::stripvdomprepend(&self.cfg.maps.vdoms, recip);
-        let text = addr::bounce_text(recip, crate::qmail::cstr(report));
+        let text = addr::bounce_text(recip, crate::queue::qmail::cstr(report));
         let path = bounce_fn(id);
         let fd = loop {
             match sys::open_append(&path) {
@@ -606,7 +607,7 @@ impl Send {
         if sender == b"#@[]" {
             log(&[b"triple bounce: discarding ", &bpath, b"\n"]);
         } else {
-            let Ok(mut qq) = crate::qmail::Qmail::open() else {
+            let Ok(mut qq) = crate::queue::qmail::Qmail::open() else {
                 log(&[b"warning: unable to start qmail-queue, will try later\n"]);
                 return false;
             };
@@ -619,9 +620,9 @@ impl Send {
             let cfg = &self.cfg;
             let quote = |s: &[u8], two: bool| loop {
                 let r = if two {
-                    crate::quote::quote2(s)
+                    crate::base::quote::quote2(s)
                 } else {
-                    crate::quote::quote(s)
+                    crate::base::quote::quote(s)
                 };
                 match r {
                     Ok(q) => break q,
@@ -629,7 +630,7 @@ impl Send {
                 }
             };
             let date = loop {
-                match crate::newfield::date(sys::now()) {
+                match crate::inject::newfield::date(sys::now()) {
                     Ok(d) => break d,
                     Err(_) => nomem(),
                 }
@@ -954,7 +955,7 @@ impl Send {
         match line[0] {
             b'T' => {
                 self.jobs[j].numtodo += 1;
-                let recip = crate::qmail::cstr(&line[1..]).to_vec();
+                let recip = crate::queue::qmail::cstr(&line[1..]).to_vec();
                 self.del_start(j, mpos, &recip);
             }
             b'D' => {}
@@ -1057,7 +1058,7 @@ impl Send {
             self.tododir = None;
             return;
         };
-        let Next::Id(id) = crate::readsubdir::classify(&name) else {
+        let Next::Id(id) = crate::base::readsubdir::classify(&name) else {
             return;
         };
         self.todo_message(id);
@@ -1107,8 +1108,8 @@ impl Send {
                 Ok(true) => {}
             }
             match line[0] {
-                b'u' => uid = crate::fmt::scan_ulong(&line[1..]).0,
-                b'p' => pid = crate::fmt::scan_ulong(&line[1..]).0,
+                b'u' => uid = crate::base::fmt::scan_ulong(&line[1..]).0,
+                b'p' => pid = crate::base::fmt::scan_ulong(&line[1..]).0,
                 b'F' => {
                     if ssinfo.putflush(&line).is_err() {
                         return log(&[b"warning: trouble writing to ", &ipath, b"\n"]);
@@ -1128,7 +1129,7 @@ impl Send {
                     ]);
                 }
                 b'T' => {
-                    let recip = crate::qmail::cstr(&line[1..]);
+                    let recip = crate::queue::qmail::cstr(&line[1..]);
                     let (chan, a) = addr::rewrite(&self.cfg.maps, recip);
                     let c = chan as usize;
                     if chans[c].is_none() {

@@ -1,8 +1,9 @@
 //! The system edge: every libc call the library and the programs make.
 //!
 //! Each wrapper is a safe function returning `Result<_, Errno>`; the unsafe
-//! blocks live here (and in `ffi`) only. Errors keep the raw errno so callers
-//! can print qmail's own texts with [`crate::error::str`].
+//! blocks live here (and in `ffi`) only. Errors keep the raw errno; qmail's
+//! own texts for it (`Errno::text`, `Errno::is_temp`) are in
+//! [`crate::base::error`], so this ground floor depends on nothing above it.
 
 use std::ffi::CString;
 use std::os::raw::c_int;
@@ -28,14 +29,6 @@ impl Errno {
     /// The errno left by the last failing libc call.
     pub fn last() -> Errno {
         Errno(std::io::Error::last_os_error().raw_os_error().unwrap_or(0))
-    }
-    /// qmail's text for this errno (`error_str`).
-    pub fn text(self) -> &'static [u8] {
-        crate::error::str(self.0)
-    }
-    /// True when qmail treats this errno as temporary (`error_temp`).
-    pub fn is_temp(self) -> bool {
-        crate::error::temp(self.0)
     }
 }
 

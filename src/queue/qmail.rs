@@ -1,0 +1,254 @@
+//! The queue client every injecting program shares (stock's qmail.c):
+//! start `bin/qmail-queue` (or the program named by `$QMAILQUEUE`) in the
+//! qmail home with the message on its fd 0 and the envelope on its fd 1,
+//! feed it, and turn its exit status into a verdict.
+//!
+//! Write errors do not stop the caller: they are remembered and reported
+//! at [`Qmail::close`] as a read error of the queue, the way stock does
+//! (SIGPIPE must be ignored by the caller for that to happen).
+
+use crate::base::substdio::Out;
+use crate::conf::AUTO_QMAIL;
+use crate::sys::{self, proc, Errno, Fd};
+
+/// Size of the buffer in front of each pipe.
+const BUFSIZE: usize = 1024;
+
+/// A running queue program being fed.
+pub struct Qmail {
+    pid: i32,
+    /// The message pipe until [`Qmail::from`] closes it.
+    fdm: Option<Fd>,
+    fde: Fd,
+    ss: Out,
+    flagerr: bool,
+}
+
+/// Why the queue program did not take the message: stock's code letter
+/// (`D` permanent, `Z` temporary) followed by the text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Refusal(pub &'static [u8]);
+
+impl Refusal {
+    /// True for a permanent failure (`D`).
+    pub fn permanent(self) -> bool {
+        self.0.first() == Some(&b'D')
+    }
+    /// The text without the code letter.
+    pub fn text(self) -> &'static [u8] {
+        self.0.get(1..).unwrap_or(&[])
+    }
+}
+
+/// The part of `s` before its first NUL, as C string functions see it.
+pub fn cstr(s: &[u8]) -> &[u8] {
+    match s.iter().position(|&c| c == 0) {
+        Some(i) => &s[..i],
+        None => s,
+    }
+}
+
+/// The program to run: `$QMAILQUEUE`, else `bin/qmail-queue` (relative to
+/// the qmail home, where the child runs).
+fn program() -> Vec<u8> {
+    sys::env_get(b"QMAILQUEUE").unwrap_or_else(|| b"bin/qmail-queue".to_vec())
+}
+
+/// The child's side: pipes on fds 0 and 1, into the home, exec.
+fn child(prog: &[u8], pim: (Fd, Fd), pie: (Fd, Fd)) -> ! {
+    let _ = sys::close(pim.1);
+    let _ = sys::close(pie.1);
+    if sys::fd_move(0, pim.0).is_err() || sys::fd_move(1, pie.0).is_err() {
+        sys::exit(120);
+    }
+    if sys::chdir(AUTO_QMAIL).is_err() {
+        sys::exit(61);
+    }
+    proc::exec(prog, &[prog], false);
+    sys::exit(120)
+}
+
+impl Qmail {
+    /// Starts the queue program (qmail_open). Fails only if a pipe or the
+    /// fork fails; a program that cannot run shows up at [`Qmail::close`].
+    pub fn open() -> Result<Qmail, Errno> {
+        let prog = program();
+        let pim = sys::pipe()?;
+        let pie = match sys::pipe() {
+            Ok(p) => p,
+            Err(e) => {
+                let _ = sys::close(pim.0);
+                let _ = sys::close(pim.1);
+                return Err(e);
+            }
+        };
+        let pid = match proc::fork() {
+            Ok(proc::Fork::Child) => child(&prog, pim, pie),
+            Ok(proc::Fork::Parent(pid)) => pid,
+            Err(e) => {
+                for fd in [pim.0, pim.1, pie.0, pie.1] {
+                    let _ = sys::close(fd);
+                }
+                return Err(e);
+            }
+        };
+        let _ = sys::close(pim.0);
+        let _ = sys::close(pie.0);
+        Ok(Qmail {
+            pid,
+            fdm: Some(pim.1),
+            fde: pie.1,
+            ss: Out::fd(pim.1, BUFSIZE),
+            flagerr: false,
+        })
+    }
+
+    /// The queue program's process id (qmail_qp).
+    pub fn qp(&self) -> i32 {
+        self.pid
+    }
+
+    /// Marks the message as failed: close will report a read error unless
+    /// the program fails otherwise (qmail_fail).
+    pub fn fail(&mut self) {
+        self.flagerr = true;
+    }
+
+    /// Message bytes (qmail_put); ignored after an error.
+    pub fn put(&mut self, s: &[u8]) {
+        if !self.flagerr && self.ss.put(s).is_err() {
+            self.flagerr = true;
+        }
+    }
+
+    /// Ends the message and starts the envelope with the sender
+    /// (qmail_from). Like every address passed here, `s` ends at its
+    /// first NUL, if any.
+    pub fn from(&mut self, s: &[u8]) {
+        if self.ss.flush().is_err() {
+            self.flagerr = true;
+        }
+        if let Some(fd) = self.fdm.take() {
+            let _ = sys::close(fd);
+        }
+        self.ss = Out::fd(self.fde, BUFSIZE);
+        self.put(b"F");
+        self.put(cstr(s));
+        self.put(b"\0");
+    }
+
+    /// One recipient (qmail_to).
+    pub fn to(&mut self, s: &[u8]) {
+        self.put(b"T");
+        self.put(cstr(s));
+        self.put(b"\0");
+    }
+
+    /// Ends the envelope, waits for the program and judges its exit
+    /// (qmail_close).
+    pub fn close(mut self) -> Result<(), Refusal> {
+        self.put(b"\0");
+        if !self.flagerr && self.ss.flush().is_err() {
+            self.flagerr = true;
+        }
+        if let Some(fd) = self.fdm.take() {
+            let _ = sys::close(fd);
+        }
+        let _ = sys::close(self.fde);
+        let w = match proc::wait_pid(self.pid) {
+            Ok((p, w)) if p == self.pid => w,
+            _ => return Err(Refusal(b"Zqq waitpid surprise (#4.3.0)")),
+        };
+        if w.crashed() != 0 {
+            return Err(Refusal(b"Zqq crashed (#4.3.0)"));
+        }
+        match verdict(w.exitcode(), self.flagerr) {
+            None => Ok(()),
+            Some(r) => Err(r),
+        }
+    }
+}
+
+/// The text the network front ends give for a queued message:
+/// `ok TIME qp PID` (the unix time now and qmail-queue's pid).
+pub fn accepted(qp: i32) -> Vec<u8> {
+    let mut v = b"ok ".to_vec();
+    v.extend_from_slice(&crate::base::fmt::ulong(sys::now() as u64));
+    v.extend_from_slice(b" qp ");
+    v.extend_from_slice(&crate::base::fmt::ulong(qp as u64));
+    v
+}
+
+/// The meaning of the queue program's exit code; `flagerr` says whether
+/// feeding it failed. None: the message was taken.
+pub fn verdict(exitcode: i32, flagerr: bool) -> Option<Refusal> {
+    let s: &'static [u8] = match exitcode {
+        0 if !flagerr => return None,
+        0 | 54 => b"Zqq read error (#4.3.0)",
+        11 | 115 => b"Denvelope address too long for qq (#5.1.3)",
+        31 => b"Dmail server permanently rejected message (#5.3.0)",
+        51 => b"Zqq out of memory (#4.3.0)",
+        52 => b"Zqq timeout (#4.3.0)",
+        53 => b"Zqq write error or disk full (#4.3.0)",
+        55 => b"Zqq unable to read configuration (#4.3.0)",
+        56 => b"Zqq trouble making network connection (#4.3.0)",
+        61 => b"Zqq trouble in home directory (#4.3.0)",
+        62..=66 => b"Zqq trouble creating files in queue (#4.3.0)",
+        71 => b"Zmail server temporarily rejected message (#4.3.0)",
+        72 => b"Zconnection to mail server timed out (#4.4.1)",
+        73 => b"Zconnection to mail server rejected (#4.4.1)",
+        74 => b"Zcommunication with mail server failed (#4.4.2)",
+        81 | 91 => b"Zqq internal bug (#4.3.0)",
+        120 => b"Zunable to exec qq (#4.3.0)",
+        11..=40 => b"Dqq permanent problem (#5.3.0)",
+        _ => b"Zqq temporary problem (#4.3.0)",
+    };
+    Some(Refusal(s))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exit_codes() {
+        assert_eq!(verdict(0, false), None);
+        let text = |c, e| verdict(c, e).map(|r| (r.permanent(), r.text()));
+        assert_eq!(text(0, true), Some((false, &b"qq read error (#4.3.0)"[..])));
+        assert_eq!(
+            text(115, false),
+            Some((true, &b"envelope address too long for qq (#5.1.3)"[..]))
+        );
+        assert_eq!(
+            text(12, false),
+            Some((true, &b"qq permanent problem (#5.3.0)"[..]))
+        );
+        assert_eq!(
+            text(40, false),
+            Some((true, &b"qq permanent problem (#5.3.0)"[..]))
+        );
+        assert_eq!(
+            text(41, false),
+            Some((false, &b"qq temporary problem (#4.3.0)"[..]))
+        );
+        assert_eq!(
+            text(64, true),
+            Some((false, &b"qq trouble creating files in queue (#4.3.0)"[..]))
+        );
+        assert_eq!(
+            text(10, false),
+            Some((false, &b"qq temporary problem (#4.3.0)"[..]))
+        );
+        assert_eq!(
+            text(91, false),
+            Some((false, &b"qq internal bug (#4.3.0)"[..]))
+        );
+    }
+
+    #[test]
+    fn cstr_stops_at_nul() {
+        assert_eq!(cstr(b"a\0b"), b"a");
+        assert_eq!(cstr(b"ab"), b"ab");
+        assert_eq!(cstr(b""), b"");
+    }
+}
