@@ -26,6 +26,12 @@ pub fn starts(s: &[u8], prefix: &[u8]) -> bool {
     s.starts_with(prefix)
 }
 
+/// The bytes before the first NUL (all of `s` when it has none): how C
+/// code sees a buffer it treats as a string.
+pub fn cstr(s: &[u8]) -> &[u8] {
+    &s[..chr(s, 0)]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -42,5 +48,12 @@ mod tests {
         assert_eq!(diff(b"\x01", b"\xff"), -254);
         assert!(starts(b"hello", b"he"));
         assert!(!starts(b"h", b"he"));
+    }
+
+    #[test]
+    fn cstr_stops_at_the_first_nul() {
+        assert_eq!(cstr(b"a\0b"), b"a");
+        assert_eq!(cstr(b"ab"), b"ab");
+        assert_eq!(cstr(b""), b"");
     }
 }

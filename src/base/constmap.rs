@@ -60,7 +60,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn lookups() {
+    fn lookups_ignore_case_when_asked_and_match_whole_keys() {
         let m = Constmap::new(b"Example.COM\0other\0", false).unwrap();
         assert!(m.contains(b"example.com"));
         assert!(m.contains(b"OTHER"));

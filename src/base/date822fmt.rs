@@ -150,7 +150,7 @@ mod tests {
     }
 
     #[test]
-    fn example() {
+    fn rfc822_and_ctime_forms_of_one_instant() {
         let dt = datetime::tai(1795402537);
         assert_eq!(date822fmt(&dt), b"23 Nov 2026 02:55:37 -0000\n");
         assert_eq!(myctime(1795402537), b"Mon Nov 23 02:55:37 2026\n");

@@ -165,7 +165,7 @@ mod tests {
     }
 
     #[test]
-    fn splits() {
+    fn header_fields_continue_on_whitespace_and_a_blank_line_starts_the_body() {
         assert_eq!(run(b""), "D");
         assert_eq!(run(b"\n"), "D B[\n]");
         assert_eq!(

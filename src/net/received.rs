@@ -31,7 +31,7 @@ pub fn received(
     helo: Option<&[u8]>,
     when: &DateTime,
 ) -> Vec<u8> {
-    let c = crate::queue::qmail::cstr;
+    let c = crate::base::byte::cstr;
     let mut v = b"Received: from ".to_vec();
     safe(&mut v, c(remotehost));
     if let Some(h) = helo {

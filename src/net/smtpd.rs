@@ -21,7 +21,7 @@ pub const MAXHOPS: u32 = 100;
 /// `@[ip]` for one of `ipme` becomes `@localiphost` when that is set.
 /// None: too long (syntax error).
 pub fn addrparse(arg: &[u8], liphost: Option<&[u8]>, ipme: &[ip::IpAddress]) -> Option<Vec<u8>> {
-    let mut arg = crate::queue::qmail::cstr(arg);
+    let mut arg = crate::base::byte::cstr(arg);
     let terminator;
     if let Some(i) = arg.iter().position(|&c| c == b'<') {
         terminator = b'>';

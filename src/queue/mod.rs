@@ -43,6 +43,28 @@ pub mod code {
     pub const BUG: i32 = 81;
     /// The envelope does not start with F or a record not with T.
     pub const ENVELOPE: i32 = 91;
+
+    // Codes a `$QMAILQUEUE` replacement may give (qmail-qmqpc forwards
+    // the message to a QMQP server), and the client's own.
+    /// The server refused the message for good.
+    pub const REMOTE_REJECT_PERM: i32 = 31;
+    /// The replacement could not read its configuration.
+    pub const CONFIG: i32 = 55;
+    /// The replacement could not connect.
+    pub const CONNECT: i32 = 56;
+    /// The server refused the message for now.
+    pub const REMOTE_REJECT_TEMP: i32 = 71;
+    /// The connection timed out.
+    pub const REMOTE_TIMEOUT: i32 = 72;
+    /// The connection was refused.
+    pub const REMOTE_REFUSED: i32 = 73;
+    /// The conversation with the server broke off.
+    pub const REMOTE_COMM: i32 = 74;
+    /// An envelope address too long, as a QMQP server says it.
+    pub const REMOTE_ADDR_TOO_LONG: i32 = 115;
+    /// The client's child could not exec the queue program (or set up
+    /// its fds for it).
+    pub const EXEC: i32 = 120;
 }
 
 /// The longest envelope address plus its NUL.
@@ -258,7 +280,7 @@ mod tests {
     }
 
     #[test]
-    fn envelopes() {
+    fn envelope_is_copied_until_its_end_and_bad_records_are_refused() {
         let long = |n: usize| {
             let mut v = b"F".to_vec();
             v.extend(std::iter::repeat(b'a').take(n));
@@ -320,7 +342,7 @@ mod tests {
     }
 
     #[test]
-    fn names() {
+    fn queue_file_names_use_the_split_subdirectory_where_stock_does() {
         assert_eq!(pid_name(12, 345, 1), b"pid/12.345.1");
         assert_eq!(mess(47), b"mess/1/47");
         assert_eq!(todo(47), b"todo/47");

@@ -7,8 +7,10 @@
 //! at [`Qmail::close`] as a read error of the queue, the way stock does
 //! (SIGPIPE must be ignored by the caller for that to happen).
 
+pub use crate::base::byte::cstr;
 use crate::base::substdio::Out;
 use crate::conf::AUTO_QMAIL;
+use crate::queue::code;
 use crate::sys::{self, proc, Errno, Fd};
 
 /// Size of the buffer in front of each pipe.
@@ -40,14 +42,6 @@ impl Refusal {
     }
 }
 
-/// The part of `s` before its first NUL, as C string functions see it.
-pub fn cstr(s: &[u8]) -> &[u8] {
-    match s.iter().position(|&c| c == 0) {
-        Some(i) => &s[..i],
-        None => s,
-    }
-}
-
 /// The program to run: `$QMAILQUEUE`, else `bin/qmail-queue` (relative to
 /// the qmail home, where the child runs).
 fn program() -> Vec<u8> {
@@ -59,13 +53,13 @@ fn child(prog: &[u8], pim: (Fd, Fd), pie: (Fd, Fd)) -> ! {
     let _ = sys::close(pim.1);
     let _ = sys::close(pie.1);
     if sys::fd_move(0, pim.0).is_err() || sys::fd_move(1, pie.0).is_err() {
-        sys::exit(120);
+        sys::exit(code::EXEC);
     }
     if sys::chdir(AUTO_QMAIL).is_err() {
-        sys::exit(61);
+        sys::exit(code::HOME);
     }
     proc::exec(prog, &[prog], false);
-    sys::exit(120)
+    sys::exit(code::EXEC)
 }
 
 impl Qmail {
@@ -184,22 +178,24 @@ pub fn accepted(qp: i32) -> Vec<u8> {
 pub fn verdict(exitcode: i32, flagerr: bool) -> Option<Refusal> {
     let s: &'static [u8] = match exitcode {
         0 if !flagerr => return None,
-        0 | 54 => b"Zqq read error (#4.3.0)",
-        11 | 115 => b"Denvelope address too long for qq (#5.1.3)",
-        31 => b"Dmail server permanently rejected message (#5.3.0)",
-        51 => b"Zqq out of memory (#4.3.0)",
-        52 => b"Zqq timeout (#4.3.0)",
-        53 => b"Zqq write error or disk full (#4.3.0)",
-        55 => b"Zqq unable to read configuration (#4.3.0)",
-        56 => b"Zqq trouble making network connection (#4.3.0)",
-        61 => b"Zqq trouble in home directory (#4.3.0)",
-        62..=66 => b"Zqq trouble creating files in queue (#4.3.0)",
-        71 => b"Zmail server temporarily rejected message (#4.3.0)",
-        72 => b"Zconnection to mail server timed out (#4.4.1)",
-        73 => b"Zconnection to mail server rejected (#4.4.1)",
-        74 => b"Zcommunication with mail server failed (#4.4.2)",
-        81 | 91 => b"Zqq internal bug (#4.3.0)",
-        120 => b"Zunable to exec qq (#4.3.0)",
+        code::OK | code::READ => b"Zqq read error (#4.3.0)",
+        code::ADDR_TOO_LONG | code::REMOTE_ADDR_TOO_LONG => {
+            b"Denvelope address too long for qq (#5.1.3)"
+        }
+        code::REMOTE_REJECT_PERM => b"Dmail server permanently rejected message (#5.3.0)",
+        code::NOMEM => b"Zqq out of memory (#4.3.0)",
+        code::TIMEOUT => b"Zqq timeout (#4.3.0)",
+        code::WRITE => b"Zqq write error or disk full (#4.3.0)",
+        code::CONFIG => b"Zqq unable to read configuration (#4.3.0)",
+        code::CONNECT => b"Zqq trouble making network connection (#4.3.0)",
+        code::HOME => b"Zqq trouble in home directory (#4.3.0)",
+        code::QUEUE_DIR..=code::TODO => b"Zqq trouble creating files in queue (#4.3.0)",
+        code::REMOTE_REJECT_TEMP => b"Zmail server temporarily rejected message (#4.3.0)",
+        code::REMOTE_TIMEOUT => b"Zconnection to mail server timed out (#4.4.1)",
+        code::REMOTE_REFUSED => b"Zconnection to mail server rejected (#4.4.1)",
+        code::REMOTE_COMM => b"Zcommunication with mail server failed (#4.4.2)",
+        code::BUG | code::ENVELOPE => b"Zqq internal bug (#4.3.0)",
+        code::EXEC => b"Zunable to exec qq (#4.3.0)",
         11..=40 => b"Dqq permanent problem (#5.3.0)",
         _ => b"Zqq temporary problem (#4.3.0)",
     };
@@ -243,12 +239,5 @@ mod tests {
             text(91, false),
             Some((false, &b"qq internal bug (#4.3.0)"[..]))
         );
-    }
-
-    #[test]
-    fn cstr_stops_at_nul() {
-        assert_eq!(cstr(b"a\0b"), b"a");
-        assert_eq!(cstr(b"ab"), b"ab");
-        assert_eq!(cstr(b""), b"");
     }
 }

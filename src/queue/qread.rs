@@ -2,15 +2,10 @@
 //! one line per recipient still in local/ or remote/. Every byte outside
 //! 32..126 of a listed line is shown as `_`.
 
+use crate::base::byte::cstr;
 use crate::base::date822fmt::date822fmt;
 use crate::base::datetime;
 use crate::base::fmt;
-
-/// The bytes of a NUL-terminated C string starting at `s` (the whole
-/// slice when it holds no NUL).
-pub fn cstr(s: &[u8]) -> &[u8] {
-    s.iter().position(|&c| c == 0).map_or(s, |i| &s[..i])
-}
 
 /// Appends `s` with every byte outside 32..126 shown as `_`.
 pub fn push_printable(out: &mut Vec<u8>, s: &[u8]) {

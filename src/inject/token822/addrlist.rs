@@ -1,0 +1,182 @@
+//! Picking the addresses out of an address-list field (token822_addrlist):
+//! a right-to-left walk that groups the tokens of each address, hands them
+//! to the caller's rewriting hook and rebuilds the list around the result.
+
+use super::{Kind, Token};
+use crate::sys::Errno;
+
+/// The hook [`addrlist`] calls on each address. It gets the address's
+/// tokens in reverse order (last token first) and may change them freely;
+/// an error aborts the whole list.
+pub type AddrHook<'a> = dyn FnMut(&mut Vec<Token>) -> Result<(), Errno> + 'a;
+
+/// State of the right-to-left walk in [`addrlist`].
+struct Walk<'a, 'h> {
+    ta: &'a [Token],
+    /// Index of the next token to look at; below `BEGIN` when done (it
+    /// is only stepped down from `BEGIN` or above, so it never needs to
+    /// go below zero).
+    t: usize,
+    out: Vec<Token>,
+    addr: Vec<Token>,
+    hook: &'a mut AddrHook<'h>,
+}
+
+/// The first two tokens (field name and colon) are not part of the list.
+const BEGIN: usize = 2;
+
+impl Walk<'_, '_> {
+    fn more(&self) -> bool {
+        self.t >= BEGIN
+    }
+    fn kind(&self) -> Option<Kind> {
+        if self.more() {
+            self.ta.get(self.t).map(|t| t.kind)
+        } else {
+            None
+        }
+    }
+    fn push(v: &mut Vec<Token>, t: &Token) -> Result<(), Errno> {
+        v.try_reserve(1).map_err(|_| Errno(libc::ENOMEM))?;
+        v.push(Token::new(t.kind, &t.s)?);
+        Ok(())
+    }
+    /// Moves the current token into the address being collected.
+    fn addr_left(&mut self) -> Result<(), Errno> {
+        if let Some(t) = self.ta.get(self.t) {
+            Self::push(&mut self.addr, t)?;
+        }
+        self.t = self.t.saturating_sub(1);
+        Ok(())
+    }
+    /// Moves the current token straight to the output.
+    fn out_left(&mut self) -> Result<(), Errno> {
+        if let Some(t) = self.ta.get(self.t) {
+            Self::push(&mut self.out, t)?;
+        }
+        self.t = self.t.saturating_sub(1);
+        Ok(())
+    }
+    /// Hands the collected address to the hook and moves it to the output.
+    fn got_addr(&mut self) -> Result<(), Errno> {
+        (self.hook)(&mut self.addr)?;
+        self.out
+            .try_reserve(self.addr.len())
+            .map_err(|_| Errno(libc::ENOMEM))?;
+        self.out.append(&mut self.addr);
+        Ok(())
+    }
+    fn flush(&mut self) -> Result<(), Errno> {
+        if !self.addr.is_empty() {
+            self.got_addr()?;
+        }
+        Ok(())
+    }
+    /// Like `flush`, and separates the flushed address with a comma.
+    fn flush_comma(&mut self) -> Result<(), Errno> {
+        if !self.addr.is_empty() {
+            self.got_addr()?;
+            Self::push(&mut self.out, &Token::bare(Kind::Comma))?;
+        }
+        Ok(())
+    }
+}
+
+/// Finds the addresses in a header field's tokens (token822_addrlist):
+/// `ta` is the whole field, name and colon first. The list is read from
+/// right to left. A `<...>` is one address (even when empty), with the
+/// words before it as its phrase; otherwise a run of atoms, quoted strings,
+/// literals, dots and `@`s is one address, and two words in a row without
+/// a dot or `@` between them start a new address, which gets a comma
+/// inserted. Groups (`name: ... ;`) keep their name. Comments stay where
+/// they were, in the output only. Each address goes through `hook` (see
+/// [`AddrHook`]), right to left, and the returned tokens hold the rewritten
+/// field in order. `Ok(None)` is a syntax error: `:` outside a group, a
+/// group inside a group, or `>` without `<`; the hook may already have run
+/// for addresses to its right.
+pub fn addrlist(ta: &[Token], hook: &mut AddrHook) -> Result<Option<Vec<Token>>, Errno> {
+    let mut w = Walk {
+        ta,
+        t: ta.len().saturating_sub(1),
+        out: Vec::new(),
+        addr: Vec::new(),
+        hook,
+    };
+    let mut ingroup = false;
+    let mut wordok = true;
+    while let Some(kind) = w.kind() {
+        match kind {
+            Kind::Semi => {
+                w.flush_comma()?;
+                if ingroup {
+                    return Ok(None);
+                }
+                ingroup = true;
+                wordok = true;
+            }
+            Kind::Colon => {
+                w.flush()?;
+                if !ingroup {
+                    return Ok(None);
+                }
+                ingroup = false;
+                while w.more() && w.kind() != Some(Kind::Comma) {
+                    w.out_left()?;
+                }
+                if w.more() {
+                    w.out_left()?;
+                }
+                wordok = true;
+                continue;
+            }
+            Kind::Right => {
+                w.flush_comma()?;
+                w.out_left()?;
+                while w.more() && w.kind() != Some(Kind::Left) {
+                    w.addr_left()?;
+                }
+                // Even an empty address counts here: that is <>.
+                w.got_addr()?;
+                if !w.more() {
+                    return Ok(None);
+                }
+                w.out_left()?;
+                while matches!(
+                    w.kind(),
+                    Some(Kind::Comment | Kind::Atom | Kind::Quote | Kind::At | Kind::Dot)
+                ) {
+                    w.out_left()?;
+                }
+                wordok = false;
+                continue;
+            }
+            Kind::Atom | Kind::Quote | Kind::Literal => {
+                if !wordok {
+                    w.flush_comma()?;
+                }
+                wordok = false;
+                w.addr_left()?;
+                continue;
+            }
+            // A comment counts as white space and leaves wordok alone.
+            Kind::Comment => {}
+            Kind::Comma => {
+                w.flush()?;
+                wordok = true;
+            }
+            Kind::Left | Kind::At | Kind::Dot => {
+                wordok = true;
+                w.addr_left()?;
+                continue;
+            }
+        }
+        w.out_left()?;
+    }
+    w.flush()?;
+    // The field name and colon (or whatever the first two tokens are).
+    for t in ta.iter().take(BEGIN).rev() {
+        Walk::push(&mut w.out, t)?;
+    }
+    w.out.reverse();
+    Ok(Some(w.out))
+}
