@@ -5,10 +5,14 @@
 
 #![allow(clippy::unwrap_used)]
 
+use assert_cmd::assert::{Assert, OutputAssertExt};
+use assert_cmd::Command;
+use predicates::prelude::*;
 use std::path::Path;
-use std::process::{Command, Stdio};
 
-fn session(input: Vec<u8>) -> (Vec<u8>, i32) {
+/// One SMTP session on qmail-smtpd in a private namespace; the home is
+/// removed before the outcome is judged.
+fn session(input: Vec<u8>) -> Assert {
     let top = env!("CARGO_MANIFEST_DIR");
     let home = std::env::temp_dir().join(format!(
         "smtpd-limits-{}-{}",
@@ -18,19 +22,15 @@ fn session(input: Vec<u8>) -> (Vec<u8>, i32) {
     let _ = std::fs::remove_dir_all(&home);
     std::fs::create_dir_all(home.join("control")).unwrap();
     std::fs::write(home.join("control/me"), "golden.example\n").unwrap();
-    let inp = home.join("input");
-    std::fs::write(&inp, &input).unwrap();
     let bin = Path::new(env!("CARGO_BIN_EXE_qmail-smtpd"));
     let out = Command::new(format!("{top}/tests/harness/qmail-ns.sh"))
         .arg(&home)
-        .arg("sh")
-        .arg("-c")
-        .arg(format!("'{}' <'{}'", bin.display(), inp.display()))
-        .stderr(Stdio::inherit())
+        .arg(bin)
+        .write_stdin(input)
         .output()
         .unwrap();
     let _ = std::fs::remove_dir_all(&home);
-    (out.stdout, out.status.code().unwrap_or(-1))
+    out.assert()
 }
 
 #[test]
@@ -38,12 +38,9 @@ fn a_command_line_over_one_mib_is_out_of_memory() {
     let mut line = b"NOOP ".to_vec();
     line.resize((1 << 20) + 10, b'x');
     line.extend_from_slice(b"\r\nQUIT\r\n");
-    let (out, rc) = session(line);
-    assert_eq!(
-        out,
-        b"220 golden.example ESMTP\r\n421 out of memory (#4.3.0)\r\n"
-    );
-    assert_eq!(rc, 1);
+    session(line).code(1).stdout(predicate::eq(
+        &b"220 golden.example ESMTP\r\n421 out of memory (#4.3.0)\r\n"[..],
+    ));
 }
 
 #[test]
@@ -51,10 +48,7 @@ fn a_long_line_under_the_limit_is_answered() {
     let mut line = b"NOOP ".to_vec();
     line.resize((1 << 20) - 10, b'x');
     line.extend_from_slice(b"\r\nQUIT\r\n");
-    let (out, rc) = session(line);
-    assert_eq!(
-        out,
-        b"220 golden.example ESMTP\r\n250 ok\r\n221 golden.example\r\n"
-    );
-    assert_eq!(rc, 0);
+    session(line).success().stdout(predicate::eq(
+        &b"220 golden.example ESMTP\r\n250 ok\r\n221 golden.example\r\n"[..],
+    ));
 }
