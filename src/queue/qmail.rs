@@ -11,7 +11,7 @@ pub use crate::base::byte::cstr;
 use crate::base::substdio::Out;
 use crate::conf::AUTO_QMAIL;
 use crate::queue::code;
-use crate::sys::{self, proc, Errno, Fd};
+use crate::sys::{self, proc, Errno, OwnedFd};
 
 /// Size of the buffer in front of each pipe.
 const BUFSIZE: usize = 1024;
@@ -20,8 +20,9 @@ const BUFSIZE: usize = 1024;
 pub struct Qmail {
     pid: i32,
     /// The message pipe until [`Qmail::from`] closes it.
-    fdm: Option<Fd>,
-    fde: Fd,
+    fdm: Option<OwnedFd>,
+    /// The envelope pipe.
+    fde: OwnedFd,
     ss: Out,
     flagerr: bool,
 }
@@ -49,10 +50,9 @@ fn program() -> Vec<u8> {
 }
 
 /// The child's side: pipes on fds 0 and 1, into the home, exec.
-fn child(prog: &[u8], pim: (Fd, Fd), pie: (Fd, Fd)) -> ! {
-    let _ = sys::close(pim.1);
-    let _ = sys::close(pie.1);
-    if sys::fd_move(0, pim.0).is_err() || sys::fd_move(1, pie.0).is_err() {
+fn child(prog: &[u8], pim: (OwnedFd, OwnedFd), pie: (OwnedFd, OwnedFd)) -> ! {
+    drop((pim.1, pie.1));
+    if sys::fd_move(0, pim.0.into_raw()).is_err() || sys::fd_move(1, pie.0.into_raw()).is_err() {
         sys::exit(code::EXEC);
     }
     if sys::chdir(AUTO_QMAIL).is_err() {
@@ -67,32 +67,19 @@ impl Qmail {
     /// fork fails; a program that cannot run shows up at [`Qmail::close`].
     pub fn open() -> Result<Qmail, Errno> {
         let prog = program();
-        let pim = sys::pipe()?;
-        let pie = match sys::pipe() {
-            Ok(p) => p,
-            Err(e) => {
-                let _ = sys::close(pim.0);
-                let _ = sys::close(pim.1);
-                return Err(e);
-            }
+        let pim = sys::pipe_owned()?;
+        let pie = sys::pipe_owned()?;
+        let pid = match proc::fork()? {
+            proc::Fork::Child => child(&prog, pim, pie),
+            proc::Fork::Parent(pid) => pid,
         };
-        let pid = match proc::fork() {
-            Ok(proc::Fork::Child) => child(&prog, pim, pie),
-            Ok(proc::Fork::Parent(pid)) => pid,
-            Err(e) => {
-                for fd in [pim.0, pim.1, pie.0, pie.1] {
-                    let _ = sys::close(fd);
-                }
-                return Err(e);
-            }
-        };
-        let _ = sys::close(pim.0);
-        let _ = sys::close(pie.0);
+        // the child's ends close here
+        let ((_, m), (_, e)) = (pim, pie);
         Ok(Qmail {
             pid,
-            fdm: Some(pim.1),
-            fde: pie.1,
-            ss: Out::fd(pim.1, BUFSIZE),
+            ss: Out::fd(m.raw(), BUFSIZE),
+            fdm: Some(m),
+            fde: e,
             flagerr: false,
         })
     }
@@ -122,10 +109,8 @@ impl Qmail {
         if self.ss.flush().is_err() {
             self.flagerr = true;
         }
-        if let Some(fd) = self.fdm.take() {
-            let _ = sys::close(fd);
-        }
-        self.ss = Out::fd(self.fde, BUFSIZE);
+        self.fdm = None;
+        self.ss = Out::fd(self.fde.raw(), BUFSIZE);
         self.put(b"F");
         self.put(cstr(s));
         self.put(b"\0");
@@ -145,10 +130,8 @@ impl Qmail {
         if !self.flagerr && self.ss.flush().is_err() {
             self.flagerr = true;
         }
-        if let Some(fd) = self.fdm.take() {
-            let _ = sys::close(fd);
-        }
-        let _ = sys::close(self.fde);
+        self.fdm = None;
+        drop(self.fde);
         let w = match proc::wait_pid(self.pid) {
             Ok((p, w)) if p == self.pid => w,
             _ => return Err(Refusal(b"Zqq waitpid surprise (#4.3.0)")),

@@ -172,6 +172,15 @@ impl OwnedFd {
         std::mem::forget(self);
         fd
     }
+    /// The fd, still owned.
+    pub fn raw(&self) -> Fd {
+        self.0
+    }
+}
+
+/// [`pipe`] with both ends owned: (read end, write end).
+pub fn pipe_owned() -> Result<(OwnedFd, OwnedFd)> {
+    pipe().map(|(r, w)| (OwnedFd(r), OwnedFd(w)))
 }
 
 impl Drop for OwnedFd {
