@@ -44,6 +44,19 @@ impl ReadOp for FdOp {
     }
 }
 
+/// An owned fd reads and writes like [`FdOp`], closed with its buffer.
+impl WriteOp for sys::OwnedFd {
+    fn write(&mut self, buf: &[u8]) -> sys::Result<usize> {
+        sys::write(self.0, buf)
+    }
+}
+
+impl ReadOp for sys::OwnedFd {
+    fn read(&mut self, buf: &mut [u8]) -> sys::Result<usize> {
+        sys::read(self.0, buf)
+    }
+}
+
 /// An fd on which a failed or empty read or write ends the process at once
 /// with exit code 0 (the network front ends' saferead/safewrite: the
 /// client has gone, nothing more to do).
@@ -399,6 +412,24 @@ pub fn copy<R: ReadOp, W: WriteOp, B: Buf, C: Buf>(
     }
 }
 
+/// Reads `from` to its end, handing `sink` each buffer's worth as it
+/// comes (one read of the buffer's size at a time, EINTR retried), so a
+/// file of any size passes through without being held whole. Err on a
+/// read error, after the bytes before it went to `sink`.
+pub fn slurp<R: ReadOp, B: Buf>(
+    from: &mut In<R, B>,
+    mut sink: impl FnMut(&[u8]),
+) -> sys::Result<()> {
+    loop {
+        let n = from.feed()?;
+        if n == 0 {
+            return Ok(());
+        }
+        sink(from.peek());
+        from.seek(n);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -470,6 +501,33 @@ mod tests {
         assert_eq!(o.buffered(), b"ij");
         o.putflush(b"Z").unwrap();
         assert_eq!(sizes(&o), vec![4, 4, 2, 1]);
+    }
+
+    #[test]
+    fn slurp_hands_over_each_buffer_sized_read_and_reports_an_error() {
+        let src = Src {
+            data: vec![b'x'; 300],
+            pos: 0,
+            chunk: 1000,
+        };
+        let mut sizes = Vec::new();
+        slurp(&mut In::new(src, 128), |p| sizes.push(p.len())).unwrap();
+        assert_eq!(sizes, vec![128, 128, 44]);
+        assert!(slurp(&mut In::new(FdOp(-1), 8), |_| {}).is_err());
+    }
+
+    #[test]
+    fn owned_fd_is_an_op_both_ways_and_closes_when_dropped() {
+        let (r, w) = sys::pipe().unwrap();
+        let mut out = Out::new(sys::OwnedFd(w), 8);
+        out.putflush(b"through a pipe").unwrap();
+        drop(out); // the reader below sees end of file
+        let mut got = Vec::new();
+        slurp(&mut In::new(sys::OwnedFd(r), 8), |p| {
+            got.extend_from_slice(p)
+        })
+        .unwrap();
+        assert_eq!(got, b"through a pipe");
     }
 
     #[test]

@@ -13,8 +13,8 @@
 #![no_main]
 
 use qmail::conf::AUTO_QMAIL;
-use qmail::send::{log, Config, Send};
-use qmail::sys::{self, proc, Errno};
+use qmail::send::{log, Channel, Config, Send};
+use qmail::sys::{self, proc};
 
 qmail::qmain!(run);
 
@@ -27,7 +27,7 @@ fn run(_args: Vec<Vec<u8>>) -> i32 {
     if sys::chdir(AUTO_QMAIL).is_err() {
         return cannot(b"unable to switch to home directory");
     }
-    let Some(mut cfg) = Config::read() else {
+    let Some(cfg) = Config::read() else {
         return cannot(b"unable to read controls");
     };
     if sys::chdir(b"queue").is_err() {
@@ -43,26 +43,17 @@ fn run(_args: Vec<Vec<u8>>) -> i32 {
     let Ok(mutex) = sys::open_write(b"lock/sendmutex") else {
         return cannot(b"unable to open mutex");
     };
-    if proc::lock_exnb(mutex).is_err() {
+    // Held, and so locked, until the process ends.
+    let mutex = sys::OwnedFd(mutex);
+    if proc::lock_exnb(mutex.0).is_err() {
         return cannot(b"qmail-send is already running");
     }
 
-    // Each spawner first says how many deliveries it runs at once.
-    for (c, fd) in [2, 4].into_iter().enumerate() {
-        let mut ch = [0u8; 1];
-        let r = loop {
-            match sys::read(fd, &mut ch) {
-                Err(Errno(libc::EINTR)) => continue,
-                r => break r,
-            }
-        };
-        if !matches!(r, Ok(1)) {
-            return cannot(b"hath the daemon spawn no fire?");
-        }
-        cfg.concurrency[c] = cfg.concurrency[c].min(u32::from(ch[0]));
-    }
-
-    let mut send = Send::new(cfg);
+    let Some(chans) = Channel::open_both(cfg.concurrency) else {
+        return cannot(b"hath the daemon spawn no fire?");
+    };
+    let mut send = Send::new(cfg, chans);
     send.run();
+    drop(mutex);
     0
 }

@@ -131,6 +131,12 @@ pub fn pid_name(pid: u64, start: u64, seq: u64) -> Vec<u8> {
     s
 }
 
+/// Message `id`'s name below a hashed directory, `S/N` (how qmail-send
+/// names a message to the spawners).
+pub fn split_name(id: u64) -> Vec<u8> {
+    fmtqfn(b"", id, true)
+}
+
 /// The names of message `id` in each queue directory.
 pub fn mess(id: u64) -> Vec<u8> {
     fmtqfn(b"mess/", id, true)
@@ -349,6 +355,9 @@ mod tests {
         assert_eq!(intd(47), b"intd/47");
         assert_eq!(info(24), b"info/1/24");
         assert_eq!(bounce(24), b"bounce/24");
+        assert_eq!(local(47), b"local/1/47");
+        assert_eq!(remote(47), b"remote/1/47");
+        assert_eq!(split_name(47), b"1/47");
         assert_eq!(intd_head(1000, 77), b"u1000\0p77\0");
     }
 }
