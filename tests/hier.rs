@@ -7,7 +7,7 @@
 
 #![allow(clippy::unwrap_used)] // test code: a failed setup step should stop the test
 
-use qmail::hier::{self, Item};
+use qmail::admin::hier::{self, Item};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
