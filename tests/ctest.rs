@@ -146,7 +146,7 @@ fn cdb_written_from_c_reads_back_in_c_and_in_rust() {
     let db = d.join("test.cdb");
     checks("cdb", &[&db], b"", &[]);
     let bytes = std::fs::read(&db).unwrap();
-    let find = |k: &[u8]| qmail::cdb::find(&mut &bytes[..], k).unwrap();
+    let find = |k: &[u8]| qmail::base::cdb::find(&mut &bytes[..], k).unwrap();
     assert_eq!(find(b"key2999").as_deref(), Some(&b"data for 2999"[..]));
     assert_eq!(find(b"dup").as_deref(), Some(&b"first"[..]));
     assert_eq!(find(b"").as_deref(), Some(&b"empty key"[..]));
