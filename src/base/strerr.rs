@@ -19,45 +19,64 @@ pub const ERRSIZE: usize = 256;
 pub struct Die {
     pub code: i32,
     pub msg: Vec<u8>,
+    /// Where each part of `msg` ends: they go into the buffer one at a time,
+    /// as strerr puts its strings, so a message longer than the buffer is
+    /// written in the same pieces.
+    ends: Vec<usize>,
 }
 
 impl Die {
+    fn of(code: i32, parts: &[&[u8]]) -> Die {
+        let mut msg = Vec::with_capacity(parts.iter().map(|p| p.len()).sum());
+        let mut ends = Vec::with_capacity(parts.len());
+        for p in parts {
+            msg.extend_from_slice(p);
+            ends.push(msg.len());
+        }
+        Die { code, msg, ends }
+    }
+
     /// strerr_dieNx: the parts, then a newline.
     pub fn x(code: i32, parts: &[&[u8]]) -> Die {
-        let mut msg = parts.concat();
-        msg.push(b'\n');
-        Die { code, msg }
+        let mut d = Die::of(code, parts);
+        d.push(b"\n");
+        d
     }
 
     /// strerr_dieNsys: the parts, the errno text, then a newline.
     pub fn sys(code: i32, parts: &[&[u8]], e: Errno) -> Die {
-        let mut msg = parts.concat();
-        msg.extend_from_slice(e.text());
-        msg.push(b'\n');
-        Die { code, msg }
+        let mut d = Die::of(code, parts);
+        d.push(e.text());
+        d.push(b"\n");
+        d
     }
 
     /// The parts exactly as given: they carry their own newline (or, like
     /// a header field quoted back, end however they end).
     pub fn raw(code: i32, parts: &[&[u8]]) -> Die {
-        Die {
-            code,
-            msg: parts.concat(),
-        }
+        Die::of(code, parts)
     }
 
     /// The exit code alone: what went wrong is already out (a child's own
     /// message, getopt's complaint, a listing on fd 1). Nothing is written.
     pub fn quiet(code: i32) -> Die {
-        Die {
-            code,
-            msg: Vec::new(),
-        }
+        Die::of(code, &[])
+    }
+
+    fn push(&mut self, part: &[u8]) {
+        self.msg.extend_from_slice(part);
+        self.ends.push(self.msg.len());
     }
 
     /// Writes the message to fd 2 and returns the code to exit with.
     pub fn report(&self) -> i32 {
-        write_err(&self.msg);
+        let mut e = Out::fd(2, ERRSIZE);
+        let mut start = 0;
+        for &end in &self.ends {
+            let _ = e.put(&self.msg[start..end]);
+            start = end;
+        }
+        let _ = e.flush();
         self.code
     }
 
@@ -101,12 +120,12 @@ pub fn write_err(msg: &[u8]) {
 
 /// strerr_warnN: the parts and a newline on fd 2.
 pub fn warn(parts: &[&[u8]]) {
-    write_err(&Die::x(0, parts).msg);
+    Die::x(0, parts).report();
 }
 
 /// strerr_warnNsys: the parts, the errno text and a newline on fd 2.
 pub fn warn_sys(parts: &[&[u8]], e: Errno) {
-    write_err(&Die::sys(0, parts, e).msg);
+    Die::sys(0, parts, e).report();
 }
 
 /// Declares the C entry point of a program binary (see
