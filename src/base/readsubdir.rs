@@ -123,6 +123,18 @@ mod tests {
     use crate::base::tsv::rows;
 
     #[test]
+    fn try_next_hands_back_an_unopenable_subdirectory_and_retries_it() {
+        let mut rs = ReadSubdir::new(b"/nonexist");
+        for _ in 0..2 {
+            let Err((path, e)) = rs.try_next() else {
+                panic!("a missing directory opened");
+            };
+            assert_eq!(path, b"/nonexist/0");
+            assert_eq!(e, Errno(libc::ENOENT));
+        }
+    }
+
+    #[test]
     fn classifies_entry_names() {
         let cases: &[(&[u8], Next)] = &[
             (b".", Next::Again),

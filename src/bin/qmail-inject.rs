@@ -391,3 +391,50 @@ fn exitnicely(mut inj: Inject, flagrh: bool) -> Result<i32, Die> {
         )),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_quoted_header_field_ends_as_it_was_read() {
+        let d = die(Fail::Invalid(b"To: <\n".to_vec()));
+        assert_eq!(d.code, PERM);
+        assert_eq!(d.msg, b"qmail-inject: fatal: invalid header field: To: <\n");
+        let d = die(Fail::Parse(b"no newline".to_vec()));
+        assert_eq!(
+            d.msg,
+            b"qmail-inject: fatal: unable to parse this line:\nno newline"
+        );
+    }
+
+    #[test]
+    fn an_address_from_argv_gets_a_newline() {
+        let d = die(Fail::Address(b"a@@b".to_vec()));
+        assert_eq!(d.code, PERM);
+        assert_eq!(
+            d.msg,
+            b"qmail-inject: fatal: unable to parse address: a@@b\n"
+        );
+    }
+
+    #[test]
+    fn a_read_error_of_enomem_is_out_of_memory() {
+        assert_eq!(
+            die_read(Errno(libc::ENOMEM)).msg,
+            b"qmail-inject: fatal: out of memory\n"
+        );
+        let d = die_read(Errno(libc::EIO));
+        assert_eq!(
+            (d.code, &d.msg[..]),
+            (TEMP, &b"qmail-inject: fatal: read error\n"[..])
+        );
+    }
+
+    #[test]
+    fn a_queue_that_cannot_start_is_temporary() {
+        let d = Stop::Qqt.die();
+        assert_eq!(d.code, TEMP);
+        assert_eq!(d.msg, b"qmail-inject: fatal: unable to run qmail-queue\n");
+    }
+}

@@ -75,3 +75,21 @@ fn run(_args: Vec<Vec<u8>>) -> Result<i32, Die> {
         .map_err(|_| die(b"unable to move users/cdb.tmp to users/cdb"))?;
     Ok(0)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_failure_is_temporary_and_names_no_errno() {
+        for (d, text) in [
+            (die_nomem(), &b"out of memory"[..]),
+            (die_read(), b"unable to read users/assign"),
+            (die_format(), b"bad format in users/assign"),
+            (die_write(), b"unable to write users/cdb.tmp"),
+        ] {
+            assert_eq!(d.code, 111);
+            assert_eq!(d.msg, [FATAL, text, b"\n"].concat());
+        }
+    }
+}

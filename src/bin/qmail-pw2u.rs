@@ -149,3 +149,30 @@ fn run(args: Vec<Vec<u8>>) -> Result<i32, Die> {
     out.flush().map_err(|_| die_write())?;
     Ok(0)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unknown_subuser_owner_is_named() {
+        let d = die(Fail::User(b"joe".to_vec()));
+        assert_eq!(d.code, 111);
+        assert_eq!(
+            d.msg,
+            b"qmail-pw2u: fatal: unable to find joe user for subuser\n"
+        );
+    }
+
+    #[test]
+    fn an_unchecked_home_is_named_without_errno() {
+        let d = die(Fail::Home(b"/home/joe".to_vec()));
+        assert_eq!(d.code, 111);
+        assert_eq!(d.msg, b"qmail-pw2u: fatal: unable to stat /home/joe\n");
+    }
+
+    #[test]
+    fn a_missing_raw_users_file_is_no_error() {
+        assert!(matches!(open_users(b"/nonexistent/users/append"), Ok(None)));
+    }
+}
