@@ -77,27 +77,19 @@ pub fn start(main: impl FnOnce(Vec<Vec<u8>>) -> i32) -> ! {
 }
 
 /// The older entry point, for a `fn(Vec<Vec<u8>>) -> i32` in a binary that
-/// is `#![no_main]` in every build; its unit-test build gets a main that
-/// does nothing and exits 0. Only qmail-send still uses it (its endings
-/// are alerts in its log); every other program uses [`crate::entry!`].
+/// is `#![no_main]` in every build: [`crate::entry!`]'s main, and in the
+/// unit-test build a main that does nothing and exits 0. Only qmail-send
+/// still uses it (its endings are alerts in its log).
 #[macro_export]
 macro_rules! qmain {
     ($f:path) => {
-        #[cfg(not(test))]
-        #[no_mangle]
-        pub extern "C" fn main(
-            _argc: ::std::os::raw::c_int,
-            _argv: *const *const u8,
-        ) -> ::std::os::raw::c_int {
-            $crate::sys::start($f)
-        }
+        $crate::entry!($f);
         #[cfg(test)]
         #[no_mangle]
         pub extern "C" fn main(
             _argc: ::std::os::raw::c_int,
             _argv: *const *const u8,
         ) -> ::std::os::raw::c_int {
-            let _unused: fn(Vec<Vec<u8>>) -> i32 = $f;
             0
         }
     };
