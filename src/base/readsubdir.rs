@@ -77,36 +77,43 @@ impl ReadSubdir {
 
     /// Takes one step (readsubdir_next). When a subdirectory will not open,
     /// `pause` is called with its path and the error, and the open is tried
-    /// again; qmail-send's hook logs and sleeps, qmail-qread's exits.
+    /// again; qmail-send's hook logs and sleeps.
     pub fn next(&mut self, pause: &mut dyn FnMut(&[u8], Errno)) -> Next {
+        loop {
+            match self.try_next() {
+                Ok(n) => return n,
+                Err((path, e)) => pause(&path, e),
+            }
+        }
+    }
+
+    /// One step like [`ReadSubdir::next`], but a subdirectory that will not
+    /// open is handed back with its error (qmail-qread gives up there);
+    /// the next call tries the same one again.
+    pub fn try_next(&mut self) -> Result<Next, (Vec<u8>, Errno)> {
         let Some(dir) = self.dir.as_mut() else {
             if self.pos >= AUTO_SPLIT {
-                return Next::Done;
+                return Ok(Next::Done);
             }
             if self.name.len() > NAMELEN {
                 self.pos += 1;
-                return Next::Again;
+                return Ok(Next::Again);
             }
             let path = subdir_path(&self.name, self.pos);
-            loop {
-                match dirent::opendir(&path) {
-                    Ok(d) => {
-                        self.dir = Some(d);
-                        break;
-                    }
-                    Err(e) => pause(&path, e),
-                }
+            match dirent::opendir(&path) {
+                Ok(d) => self.dir = Some(d),
+                Err(e) => return Err((path, e)),
             }
             self.pos += 1;
-            return Next::Again;
+            return Ok(Next::Again);
         };
-        match dir.read() {
+        Ok(match dir.read() {
             None => {
                 self.dir = None;
                 Next::Again
             }
             Some(entry) => classify(&entry),
-        }
+        })
     }
 }
 
@@ -114,6 +121,18 @@ impl ReadSubdir {
 mod tests {
     use super::*;
     use crate::base::tsv::rows;
+
+    #[test]
+    fn try_next_hands_back_an_unopenable_subdirectory_and_retries_it() {
+        let mut rs = ReadSubdir::new(b"/nonexist");
+        for _ in 0..2 {
+            let Err((path, e)) = rs.try_next() else {
+                panic!("a missing directory opened");
+            };
+            assert_eq!(path, b"/nonexist/0");
+            assert_eq!(e, Errno(libc::ENOENT));
+        }
+    }
 
     #[test]
     fn classifies_entry_names() {

@@ -6,14 +6,14 @@
 //!
 //! Exit codes: those of predate (and so of sendmail); 127 when predate does
 //! not exist, 126 when it cannot be run, with the shell's message.
-#![no_main]
+#![cfg_attr(not(test), no_main)]
 
 use qmail::base::strerr::write_err;
 use qmail::conf::AUTO_QMAIL;
 use qmail::local::script::{self, dash_error};
 use qmail::sys::proc;
 
-qmail::qmain!(run);
+qmail::entry!(run);
 
 fn run(args: Vec<Vec<u8>>) -> i32 {
     let name = script::script_name(args.first().map_or(&b"datemail"[..], |a| a));

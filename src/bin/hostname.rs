@@ -4,12 +4,12 @@
 //! argv: ignored. Output: the name (at most 255 bytes, up to the first NUL)
 //! and a newline on fd 1 through a 256-byte buffer. Errors are ignored: a
 //! failing gethostname prints an empty line. Exit code: always 0.
-#![no_main]
+#![cfg_attr(not(test), no_main)]
 
 use qmail::base::substdio::Out;
 use qmail::sys;
 
-qmail::qmain!(run);
+qmail::entry!(run);
 
 fn run(_args: Vec<Vec<u8>>) -> i32 {
     let mut host = sys::gethostname(256).unwrap_or_default();

@@ -12,14 +12,14 @@
 //!
 //! Exit codes: 0 done; 111 on the first failure, with
 //! `install: fatal: <what>: <error>`.
-#![no_main]
+#![cfg_attr(not(test), no_main)]
 
 use qmail::admin::hier::{self, Item};
 use qmail::base::strerr::Die;
 use qmail::base::substdio::{self, CopyError, In, Out};
 use qmail::sys::{self, Errno};
 
-qmail::qmain!(run);
+qmail::entry!(run);
 
 const FATAL: &[u8] = b"install: fatal: ";
 
@@ -134,14 +134,7 @@ fn make_parents(path: &[u8]) {
     }
 }
 
-fn run(_args: Vec<Vec<u8>>) -> i32 {
-    match install() {
-        Ok(()) => 0,
-        Err(d) => d.exit(),
-    }
-}
-
-fn install() -> Result<(), Die> {
+fn run(_args: Vec<Vec<u8>>) -> Result<i32, Die> {
     let source =
         sys::open_read(b".").map_err(|e| die(&[b"unable to open current directory"], e))?;
     let destdir = sys::env_get(b"DESTDIR").filter(|d| !d.is_empty());
@@ -185,5 +178,5 @@ fn install() -> Result<(), Die> {
             } => ins.z(&name, len, uid, gid, mode)?,
         }
     }
-    Ok(())
+    Ok(0)
 }

@@ -8,23 +8,16 @@
 //!
 //! Exit codes: 0 after checking everything (warnings do not change it);
 //! 111 when it cannot change into a directory it must look in.
-#![no_main]
+#![cfg_attr(not(test), no_main)]
 
 use qmail::admin::hier::{self, Item};
 use qmail::base::strerr::{self, Die};
 use qmail::sys::{self, Errno};
 
-qmail::qmain!(run);
+qmail::entry!(run);
 
 const FATAL: &[u8] = b"instcheck: fatal: ";
 const WARNING: &[u8] = b"instcheck: warning: ";
-
-fn run(_args: Vec<Vec<u8>>) -> i32 {
-    match check() {
-        Ok(()) => 0,
-        Err(d) => d.exit(),
-    }
-}
 
 struct Checker {
     home: Vec<u8>,
@@ -72,7 +65,7 @@ impl Checker {
     }
 }
 
-fn check() -> Result<(), Die> {
+fn run(_args: Vec<Vec<u8>>) -> Result<i32, Die> {
     let destdir = sys::env_get(b"DESTDIR").filter(|d| !d.is_empty());
     let c = Checker {
         home: hier::home(destdir.as_deref()),
@@ -131,5 +124,5 @@ fn check() -> Result<(), Die> {
             }
         }
     }
-    Ok(())
+    Ok(0)
 }

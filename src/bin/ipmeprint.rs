@@ -2,12 +2,12 @@
 //! line, starting with 0.0.0.0. Built by stock but not installed.
 //!
 //! Exit codes: 0 done; 111 `out of memory`; 100 `hard error` (on fd 2).
-#![no_main]
+#![cfg_attr(not(test), no_main)]
 
 use qmail::base::ipme::{self, IfError};
 use qmail::base::substdio::Out;
 
-qmail::qmain!(run);
+qmail::entry!(run);
 
 fn run(_args: Vec<Vec<u8>>) -> i32 {
     let list = match ipme::ipme() {

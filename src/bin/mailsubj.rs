@@ -10,7 +10,7 @@
 //! on fd 2 like the shell does, e.g. `Killed`); 2 without a
 //! subject (`shift: can't shift that many`); 127 when qmail-inject does not
 //! exist, 126 when it cannot be run, with the shell's messages.
-#![no_main]
+#![cfg_attr(not(test), no_main)]
 
 use qmail::base::strerr::write_err;
 use qmail::base::substdio::{self, In, Out, INSIZE, OUTSIZE};
@@ -18,7 +18,7 @@ use qmail::conf::AUTO_QMAIL;
 use qmail::local::script::{self, dash_echo, dash_error};
 use qmail::sys::{self, proc};
 
-qmail::qmain!(run);
+qmail::entry!(run);
 
 fn run(args: Vec<Vec<u8>>) -> i32 {
     let name = script::script_name(args.first().map_or(&b"mailsubj"[..], |a| a));

@@ -9,25 +9,18 @@
 //! child`); 111 when the pipe, the fork or the wait fails, when the child
 //! cannot be started (its message comes from the child side) or when it
 //! crashes.
-#![no_main]
+#![cfg_attr(not(test), no_main)]
 
 use qmail::base::datetime::DateTime;
 use qmail::base::strerr::Die;
 use qmail::base::substdio::{self, In, Out, INSIZE};
 use qmail::sys::{self, proc, Errno};
 
-qmail::qmain!(run);
+qmail::entry!(run);
 
 const FATAL: &[u8] = b"predate: fatal: ";
 
-fn run(args: Vec<Vec<u8>>) -> i32 {
-    match predate(&args) {
-        Ok(code) => code,
-        Err(d) => d.exit(),
-    }
-}
-
-fn predate(args: &[Vec<u8>]) -> Result<i32, Die> {
+fn run(args: Vec<Vec<u8>>) -> Result<i32, Die> {
     let _ = proc::sig_ignore(libc::SIGPIPE);
     let Some(child) = args.get(1) else {
         return Err(Die::x(100, &[b"predate: usage: predate child"]));
@@ -36,6 +29,7 @@ fn predate(args: &[Vec<u8>]) -> Result<i32, Die> {
         sys::pipe().map_err(|e| Die::sys(111, &[FATAL, b"unable to create pipe: "], e))?;
     let pid = match proc::fork() {
         Err(e) => return Err(Die::sys(111, &[FATAL, b"unable to fork: "], e)),
+        // The child ends there, with the reason it could not run the program.
         Ok(proc::Fork::Child) => run_child(child, &args[1..], rd, wr).exit(),
         Ok(proc::Fork::Parent(pid)) => pid,
     };

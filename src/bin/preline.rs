@@ -7,29 +7,29 @@
 //! (all three must be set). Exit code: the program's; 100 usage or a
 //! permanent exec failure; 111 temporary trouble (pipe, fork, copy, wait,
 //! crash).
-#![no_main]
+#![cfg_attr(not(test), no_main)]
 
 use qmail::base::getopt::Getopt;
 use qmail::base::strerr::Die;
 use qmail::base::substdio::{self, In, Out};
 use qmail::sys::{self, proc};
 
-qmail::qmain!(run);
+qmail::entry!(run);
 
 const FATAL: &[u8] = b"preline: fatal: ";
 
-fn usage() -> ! {
-    Die::x(100, &[b"preline: usage: preline cmd [ arg ... ]"]).exit()
+fn usage() -> Die {
+    Die::x(100, &[b"preline: usage: preline cmd [ arg ... ]"])
 }
 
-fn run(args: Vec<Vec<u8>>) -> i32 {
+fn run(args: Vec<Vec<u8>>) -> Result<i32, Die> {
     let _ = proc::sig_ignore(libc::SIGPIPE);
     let (Some(uf), Some(rp), Some(dt)) = (
         sys::env_get(b"UFLINE"),
         sys::env_get(b"RPLINE"),
         sys::env_get(b"DTLINE"),
     ) else {
-        usage()
+        return Err(usage());
     };
     let (mut fu, mut fr, mut fd) = (true, true, true);
     let mut g = Getopt::new();
@@ -41,19 +41,18 @@ fn run(args: Vec<Vec<u8>>) -> i32 {
             b'F' => fu = true,
             b'R' => fr = true,
             b'D' => fd = true,
-            _ => usage(),
+            _ => return Err(usage()),
         }
     }
     let prog = args.get(g.ind..).unwrap_or(&[]);
     if prog.is_empty() {
-        usage();
+        return Err(usage());
     }
-    let (pin, pout) = match sys::pipe() {
-        Ok(p) => p,
-        Err(e) => Die::sys(111, &[FATAL, b"unable to create pipe: "], e).exit(),
-    };
+    let (pin, pout) =
+        sys::pipe().map_err(|e| Die::sys(111, &[FATAL, b"unable to create pipe: "], e))?;
     let pid = match proc::fork() {
-        Err(e) => Die::sys(111, &[FATAL, b"unable to fork: "], e).exit(),
+        Err(e) => return Err(Die::sys(111, &[FATAL, b"unable to fork: "], e)),
+        // The child ends here: it runs the program or dies saying why not.
         Ok(proc::Fork::Child) => {
             let _ = sys::close(pout);
             if let Err(e) = sys::fd_move(0, pin) {
@@ -68,9 +67,7 @@ fn run(args: Vec<Vec<u8>>) -> i32 {
         Ok(proc::Fork::Parent(pid)) => pid,
     };
     let _ = sys::close(pin);
-    if let Err(e) = sys::fd_move(1, pout) {
-        Die::sys(111, &[FATAL, b"unable to set up fds: "], e).exit();
-    }
+    sys::fd_move(1, pout).map_err(|e| Die::sys(111, &[FATAL, b"unable to set up fds: "], e))?;
     let mut out = Out::fd(1, substdio::OUTSIZE);
     let mut inp = In::fd(0, substdio::INSIZE);
     for (on, line) in [(fu, &uf), (fr, &rp), (fd, &dt)] {
@@ -80,16 +77,13 @@ fn run(args: Vec<Vec<u8>>) -> i32 {
     }
     if let Err(e) = substdio::copy(&mut out, &mut inp) {
         let (substdio::CopyError::Read(e) | substdio::CopyError::Write(e)) = e;
-        Die::sys(111, &[FATAL, b"unable to copy input: "], e).exit();
+        return Err(Die::sys(111, &[FATAL, b"unable to copy input: "], e));
     }
     let _ = out.flush();
     let _ = sys::close(1);
-    let w = match proc::wait_pid(pid) {
-        Ok((_, w)) => w,
-        Err(e) => Die::sys(111, &[FATAL, b"wait failed: "], e).exit(),
-    };
+    let (_, w) = proc::wait_pid(pid).map_err(|e| Die::sys(111, &[FATAL, b"wait failed: "], e))?;
     if w.crashed() != 0 {
-        Die::x(111, &[FATAL, b"child crashed"]).exit();
+        return Err(Die::x(111, &[FATAL, b"child crashed"]));
     }
-    w.exitcode()
+    Ok(w.exitcode())
 }

@@ -10,7 +10,7 @@
 //! Exit codes: 0 at the end of the requests (or a read error, or no
 //! memory for a request); 111 when the qmail home or its queue cannot be
 //! entered; 100 when an answer cannot be written.
-#![no_main]
+#![cfg_attr(not(test), no_main)]
 
 use qmail::base::fmtqfn::fmtqfn;
 use qmail::base::substdio::In;
@@ -18,12 +18,15 @@ use qmail::conf::AUTO_QMAIL;
 use qmail::queue::clean::{self, Request};
 use qmail::sys::{self, proc, Errno};
 
-qmail::qmain!(run);
+qmail::entry!(run);
 
 /// A pid file this old (seconds since its last access) is abandoned; the
 /// same value as qmail-send's OSSIFIED.
 const OSSIFIED: i64 = 129600;
 
+/// Protocol endings: qmail-clean talks to qmail-send in single bytes on
+/// fd 1 and never writes to fd 2; it ends with bare codes (111 no queue,
+/// 100 when an answer cannot be written, 0 when qmail-send hangs up).
 fn run(_args: Vec<Vec<u8>>) -> i32 {
     if sys::chdir(AUTO_QMAIL).is_err() || sys::chdir(b"queue").is_err() {
         return 111;

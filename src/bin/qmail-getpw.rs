@@ -6,7 +6,7 @@
 //! is not reported: qmail-lspawn notices the short answer); 100 no LOCAL;
 //! 115 a home directory's stat failed temporarily; 116 no alias account;
 //! 118 the password lookup failed with ETXTBSY.
-#![no_main]
+#![cfg_attr(not(test), no_main)]
 
 use qmail::base::substdio::Out;
 use qmail::conf::{AUTO_BREAK, AUTO_USERA};
@@ -14,7 +14,7 @@ use qmail::local::getpw::{self, Found};
 use qmail::queue::qlx;
 use qmail::sys::{self, pw};
 
-qmail::qmain!(run);
+qmail::entry!(run);
 
 fn run(args: Vec<Vec<u8>>) -> i32 {
     let Some(local) = args.get(1) else {

@@ -21,13 +21,13 @@
 //! field or address, or a permanent queue failure; 111 out of memory, read
 //! error, queue program not startable or a temporary queue failure. Each
 //! failure but the bad option prints one `qmail-inject: fatal: ` message.
-#![no_main]
+#![cfg_attr(not(test), no_main)]
 
 use qmail::base::constmap::Constmap;
 use qmail::base::control::Control;
 use qmail::base::getopt::Getopt;
 use qmail::base::quote::quote2;
-use qmail::base::strerr::write_err;
+use qmail::base::strerr::Die;
 use qmail::base::substdio::{FlushThenRead, In, Out, INSIZE, OUTSIZE};
 use qmail::conf::AUTO_QMAIL;
 use qmail::inject::headerbody::{self, headerbody, Handler};
@@ -36,35 +36,34 @@ use qmail::inject::{prefixed, Fail, Flags, Rewriter, State};
 use qmail::queue::qmail::{cstr, Qmail};
 use qmail::sys::{self, proc, Errno};
 
-qmail::qmain!(run);
+qmail::entry!(run);
 
 const PERM: i32 = 100;
 const TEMP: i32 = 111;
 
-fn fatal(code: i32, parts: &[&[u8]]) -> i32 {
-    let mut m = b"qmail-inject: fatal: ".to_vec();
-    for p in parts {
-        m.extend_from_slice(p);
-    }
-    write_err(&m);
-    code
+/// The parts carry their own newline: a header field or line quoted back
+/// ends as it was read.
+fn fatal(code: i32, parts: &[&[u8]]) -> Die {
+    let mut all: Vec<&[u8]> = vec![b"qmail-inject: fatal: "];
+    all.extend_from_slice(parts);
+    Die::raw(code, &all)
 }
-fn die_nomem() -> i32 {
+fn die_nomem() -> Die {
     fatal(TEMP, &[b"out of memory\n"])
 }
-fn die_qqt() -> i32 {
+fn die_qqt() -> Die {
     fatal(TEMP, &[b"unable to run qmail-queue\n"])
 }
-fn die_chdir() -> i32 {
+fn die_chdir() -> Die {
     fatal(TEMP, &[b"internal bug\n"])
 }
-fn die_read(e: Errno) -> i32 {
+fn die_read(e: Errno) -> Die {
     if e.0 == libc::ENOMEM {
         return die_nomem();
     }
     fatal(TEMP, &[b"read error\n"])
 }
-fn die(f: Fail) -> i32 {
+fn die(f: Fail) -> Die {
     match f {
         Fail::NoMem => die_nomem(),
         Fail::Invalid(h) => fatal(PERM, &[b"invalid header field: ", &h]),
@@ -73,7 +72,7 @@ fn die(f: Fail) -> i32 {
     }
 }
 
-/// Why the run stopped early: a message already built, or a code.
+/// Why the run stopped early: a parse or memory failure, or no queue.
 enum Stop {
     Fail(Fail),
     Qqt,
@@ -98,7 +97,7 @@ impl From<std::collections::TryReserveError> for Stop {
 }
 
 impl Stop {
-    fn code(self) -> i32 {
+    fn die(self) -> Die {
         match self {
             Stop::Fail(f) => die(f),
             Stop::Qqt => die_qqt(),
@@ -268,7 +267,7 @@ impl Handler for Inject {
 
 /// getcontrols: the mailing lists, then (in the home) the control files
 /// with their environment overrides.
-fn getcontrols() -> Result<(Rewriter, Vec<u8>, Option<Constmap>), i32> {
+fn getcontrols() -> Result<(Rewriter, Vec<u8>, Option<Constmap>), Die> {
     let mut mft = None;
     if let Some(file) = sys::env_get(b"QMAILMFTFILE") {
         match Control::new().readfile(&file, false) {
@@ -277,12 +276,10 @@ fn getcontrols() -> Result<(Rewriter, Vec<u8>, Option<Constmap>), i32> {
             Ok(Some(list)) => mft = Some(Constmap::new(&list, false).map_err(|_| die_nomem())?),
         }
     }
-    if sys::chdir(AUTO_QMAIL).is_err() {
-        return Err(die_chdir());
-    }
+    sys::chdir(AUTO_QMAIL).map_err(|_| die_chdir())?;
     let mut c = Control::new();
     c.init().map_err(die_read)?;
-    let get = |file: &[u8], def: &[u8], env: &[u8]| -> Result<Vec<u8>, i32> {
+    let get = |file: &[u8], def: &[u8], env: &[u8]| -> Result<Vec<u8>, Die> {
         let mut path = b"control/".to_vec();
         path.extend_from_slice(file);
         match c.rldef(&path, true, Some(def)) {
@@ -302,16 +299,13 @@ fn getcontrols() -> Result<(Rewriter, Vec<u8>, Option<Constmap>), i32> {
     Ok((rw, idhost, mft))
 }
 
-fn run(args: Vec<Vec<u8>>) -> i32 {
+fn run(args: Vec<Vec<u8>>) -> Result<i32, Die> {
     let _ = proc::sig_ignore(libc::SIGPIPE);
     let starttime = sys::now();
     let flags = Flags::parse(&sys::env_get(b"QMAILINJECT").unwrap_or_default());
     let who = Who::from_env();
 
-    let (rw, idhost, mft) = match getcontrols() {
-        Ok(x) => x,
-        Err(code) => return code,
-    };
+    let (rw, idhost, mft) = getcontrols()?;
     let mut st = State::new(rw, flags);
     let mut recip = Recip::Default;
     let mut flagqueue = true;
@@ -324,12 +318,9 @@ fn run(args: Vec<Vec<u8>>) -> i32 {
             b'H' => recip = Recip::Both,
             b'n' => flagqueue = false,
             b'N' => flagqueue = true,
-            b'f' => {
-                if let Err(f) = st.set_sender(arg.unwrap_or_default()) {
-                    return die(f);
-                }
-            }
-            _ => return PERM,
+            b'f' => st.set_sender(arg.unwrap_or_default()).map_err(die)?,
+            // getopt has said what was wrong.
+            _ => return Err(Die::quiet(PERM)),
         }
     }
     let argv = args.get(g.ind..).unwrap_or_default();
@@ -342,9 +333,7 @@ fn run(args: Vec<Vec<u8>>) -> i32 {
     }
     if recip != Recip::Header {
         for a in argv {
-            if let Err(f) = st.recip(a) {
-                return die(f);
-            }
+            st.recip(a).map_err(die)?;
         }
     }
     let flagrh = recip != Recip::Args;
@@ -366,23 +355,22 @@ fn run(args: Vec<Vec<u8>>) -> i32 {
         qq: None,
         savedh: Vec::new(),
     };
-    match headerbody(&mut inj) {
-        Ok(()) => {}
-        Err(headerbody::Error::Read(e)) => return die_read(e),
-        Err(headerbody::Error::Handler(s)) => return s.code(),
-    }
+    headerbody(&mut inj).map_err(|e| match e {
+        headerbody::Error::Read(e) => die_read(e),
+        headerbody::Error::Handler(s) => s.die(),
+    })?;
     exitnicely(inj, flagrh)
 }
 
 /// Flushes the printed message, or ends the queued one with its envelope
 /// and reports the queue's verdict.
-fn exitnicely(mut inj: Inject, flagrh: bool) -> i32 {
+fn exitnicely(mut inj: Inject, flagrh: bool) -> Result<i32, Die> {
     if !inj.flagqueue {
         let _ = inj.input.op().out.flush();
-        return 0;
+        return Ok(0);
     }
     let Some(mut qq) = inj.qq.take() else {
-        return 0;
+        return Ok(0);
     };
     let st = &inj.st;
     qq.from(st.sender.as_deref().unwrap_or_default());
@@ -396,7 +384,57 @@ fn exitnicely(mut inj: Inject, flagrh: bool) -> i32 {
         }
     }
     match qq.close() {
-        Ok(()) => 0,
-        Err(r) => fatal(if r.permanent() { PERM } else { TEMP }, &[r.text(), b"\n"]),
+        Ok(()) => Ok(0),
+        Err(r) => Err(fatal(
+            if r.permanent() { PERM } else { TEMP },
+            &[r.text(), b"\n"],
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_quoted_header_field_ends_as_it_was_read() {
+        let d = die(Fail::Invalid(b"To: <\n".to_vec()));
+        assert_eq!(d.code, PERM);
+        assert_eq!(d.msg, b"qmail-inject: fatal: invalid header field: To: <\n");
+        let d = die(Fail::Parse(b"no newline".to_vec()));
+        assert_eq!(
+            d.msg,
+            b"qmail-inject: fatal: unable to parse this line:\nno newline"
+        );
+    }
+
+    #[test]
+    fn an_address_from_argv_gets_a_newline() {
+        let d = die(Fail::Address(b"a@@b".to_vec()));
+        assert_eq!(d.code, PERM);
+        assert_eq!(
+            d.msg,
+            b"qmail-inject: fatal: unable to parse address: a@@b\n"
+        );
+    }
+
+    #[test]
+    fn a_read_error_of_enomem_is_out_of_memory() {
+        assert_eq!(
+            die_read(Errno(libc::ENOMEM)).msg,
+            b"qmail-inject: fatal: out of memory\n"
+        );
+        let d = die_read(Errno(libc::EIO));
+        assert_eq!(
+            (d.code, &d.msg[..]),
+            (TEMP, &b"qmail-inject: fatal: read error\n"[..])
+        );
+    }
+
+    #[test]
+    fn a_queue_that_cannot_start_is_temporary() {
+        let d = Stop::Qqt.die();
+        assert_eq!(d.code, TEMP);
+        assert_eq!(d.msg, b"qmail-inject: fatal: unable to run qmail-queue\n");
     }
 }

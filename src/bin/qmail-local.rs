@@ -12,7 +12,7 @@
 //! forward, `qp N`, on fd 1; problems as one line on fd 2 (qmail-lspawn
 //! joins the two). Exit codes: 0 delivered; 100 permanent failure (no such
 //! mailbox, loop, a program's permanent failure, usage); 111 temporary.
-#![no_main]
+#![cfg_attr(not(test), no_main)]
 
 use qmail::base::getopt::Getopt;
 use qmail::base::strerr::{self, Die};
@@ -22,45 +22,43 @@ use qmail::local::{self, Line};
 use qmail::queue::qmail::Qmail;
 use qmail::sys::{self, proc, Errno, Fd};
 
-qmail::qmain!(run);
+qmail::entry!(run);
 
-fn die(code: i32, parts: &[&[u8]]) -> ! {
-    Die::x(code, parts).exit()
+// qmail-local's messages are its report to qmail-lspawn: one line on fd 2
+// (no program name, a `(#x.y.z)` status at the end) and the exit code
+// 111 temporary or 100 permanent. They are strerr messages all the same.
+fn die(code: i32, parts: &[&[u8]]) -> Die {
+    Die::x(code, parts)
 }
-fn temp_nomem() -> ! {
+fn temp_nomem() -> Die {
     die(111, &[b"Out of memory. (#4.3.0)"])
 }
-fn temp_rewind() -> ! {
-    die(111, &[b"Unable to rewind message. (#4.3.0)"])
-}
-fn temp_childcrashed() -> ! {
+fn temp_childcrashed() -> Die {
     die(111, &[b"Aack, child crashed. (#4.3.0)"])
 }
-fn temp_fork(e: Errno) -> ! {
+fn temp_fork(e: Errno) -> Die {
     die(111, &[b"Unable to fork: ", e.text(), b". (#4.3.0)"])
 }
-fn temp_read(e: Errno) -> ! {
+fn temp_read(e: Errno) -> Die {
     die(111, &[b"Unable to read message: ", e.text(), b". (#4.3.0)"])
 }
-fn temp_qmail(name: &[u8], e: Errno) -> ! {
+fn temp_qmail(name: &[u8], e: Errno) -> Die {
     die(
         111,
         &[b"Unable to open ", name, b": ", e.text(), b". (#4.3.0)"],
     )
 }
-fn usage() -> ! {
+fn usage() -> Die {
     die(
         100,
         &[b"qmail-local: usage: qmail-local [ -nN ] user homedir local dash ext domain sender aliasempty"],
     )
 }
-fn rewind() {
-    if sys::seek_begin(0).is_err() {
-        temp_rewind();
-    }
+fn rewind() -> Result<(), Die> {
+    sys::seek_begin(0).map_err(|_| die(111, &[b"Unable to rewind message. (#4.3.0)"]))
 }
-fn nomem<T, E>(r: Result<T, E>) -> T {
-    r.unwrap_or_else(|_| temp_nomem())
+fn nomem<T, E>(r: Result<T, E>) -> Result<T, Die> {
+    r.map_err(|_| temp_nomem())
 }
 
 /// What every delivery of this run shares.
@@ -71,26 +69,26 @@ struct Ctx {
     ufline: Vec<u8>,
 }
 
-fn main_flow(args: &[Vec<u8>]) -> i32 {
+fn run(args: Vec<Vec<u8>>) -> Result<i32, Die> {
     sys::umask(0o077);
     let _ = proc::sig_ignore(libc::SIGPIPE);
     let mut doit = true;
     let mut g = Getopt::new();
-    while let Some((opt, _)) = g.next(args, b"nN") {
+    while let Some((opt, _)) = g.next(&args, b"nN") {
         match opt {
             b'n' => doit = false,
             b'N' => doit = true,
-            _ => usage(),
+            _ => return Err(usage()),
         }
     }
     let rest = args.get(g.ind..).unwrap_or(&[]);
     let [user, homedir, local, dash, ext, host, sender, aliasempty] = rest else {
-        usage()
+        return Err(usage());
     };
     if homedir.first() != Some(&b'/') {
-        usage();
+        return Err(usage());
     }
-    if let Err(e) = sys::chdir(homedir) {
+    sys::chdir(homedir).map_err(|e| {
         die(
             111,
             &[
@@ -100,53 +98,56 @@ fn main_flow(args: &[Vec<u8>]) -> i32 {
                 e.text(),
                 b". (#4.3.0)",
             ],
-        );
-    }
-    checkhome(doit);
+        )
+    })?;
+    checkhome(doit)?;
 
     let put = |k: &[u8], v: &[u8]| nomem(sys::env_put(k, v));
-    put(b"HOST", host);
-    put(b"HOME", homedir);
-    put(b"USER", user);
-    put(b"LOCAL", local);
+    put(b"HOST", host)?;
+    put(b"HOME", homedir)?;
+    put(b"USER", user)?;
+    put(b"LOCAL", local)?;
     let mut recipient = local.clone();
     recipient.push(b'@');
     recipient.extend_from_slice(host);
-    put(b"RECIPIENT", &recipient);
+    put(b"RECIPIENT", &recipient)?;
     let dtline = local::dtline(local, host);
-    put(b"DTLINE", &dtline);
+    put(b"DTLINE", &dtline)?;
     if doit {
-        bouncexf(&dtline);
+        bouncexf(&dtline)?;
     }
-    put(b"SENDER", sender);
-    let rpline = local::rpline(&nomem(qmail::base::quote::quote2(sender)));
-    put(b"RPLINE", &rpline);
+    put(b"SENDER", sender)?;
+    let rpline = local::rpline(&nomem(qmail::base::quote::quote2(sender))?);
+    put(b"RPLINE", &rpline)?;
     let ufline = local::ufline(sender, &qmail::base::date822fmt::myctime(sys::now()));
-    put(b"UFLINE", &ufline);
+    put(b"UFLINE", &ufline)?;
     for (k, v) in [&b"EXT"[..], b"EXT2", b"EXT3", b"EXT4"]
         .into_iter()
         .zip(local::ext_parts(ext))
     {
-        put(k, v);
+        put(k, v)?;
     }
     let safeext = local::safeext(ext);
     for (k, v) in [&b"HOST2"[..], b"HOST3", b"HOST4"]
         .into_iter()
         .zip(local::host_parts(host))
     {
-        put(k, v);
+        put(k, v)?;
     }
 
     let mut forwardonly = false;
-    let qfile = qmesearch(dash, &safeext, ext, &mut forwardonly);
+    let qfile = qmesearch(dash, &safeext, ext, &mut forwardonly)?;
     if qfile.is_none() && !dash.is_empty() {
-        die(100, &[b"Sorry, no mailbox here by that name. (#5.1.1)"]);
+        return Err(die(
+            100,
+            &[b"Sorry, no mailbox here by that name. (#5.1.1)"],
+        ));
     }
 
     let mut ueo = sender.clone();
-    if !sender.is_empty() && sender != b"#@[]" && qmeox(dash, &safeext, b"-owner") {
+    if !sender.is_empty() && sender != b"#@[]" && qmeox(dash, &safeext, b"-owner")? {
         ueo = local.clone();
-        if qmeox(dash, &safeext, b"-owner-default") {
+        if qmeox(dash, &safeext, b"-owner-default")? {
             ueo.extend_from_slice(b"-owner-@");
             ueo.extend_from_slice(host);
             ueo.extend_from_slice(b"-@[]");
@@ -155,10 +156,10 @@ fn main_flow(args: &[Vec<u8>]) -> i32 {
             ueo.extend_from_slice(host);
         }
     }
-    put(b"NEWSENDER", &ueo);
+    put(b"NEWSENDER", &ueo)?;
 
     let mut cmds = match qfile {
-        Some(fd) => slurp(fd),
+        Some(fd) => slurp(fd)?,
         None => Vec::new(),
     };
     if cmds.is_empty() {
@@ -180,36 +181,38 @@ fn main_flow(args: &[Vec<u8>]) -> i32 {
     for line in local::lines(&cmds) {
         let mut stop = false;
         match line {
-            Line::FirstBlank => die(
-                111,
-                &[b"Uh-oh: first line of .qmail file is blank. (#4.2.1)"],
-            ),
+            Line::FirstBlank => {
+                return Err(die(
+                    111,
+                    &[b"Uh-oh: first line of .qmail file is blank. (#4.2.1)"],
+                ))
+            }
             Line::Blank | Line::Comment => {}
             Line::Maildir(path) | Line::Mbox(path) => {
                 nfile += 1;
                 if forwardonly {
-                    die(
+                    return Err(die(
                         111,
                         &[b"Uh-oh: .qmail has file delivery but has x bit set. (#4.7.0)"],
-                    );
+                    ));
                 }
                 match (line, doit) {
-                    (Line::Maildir(_), true) => maildir(&ctx, path),
+                    (Line::Maildir(_), true) => maildir(&ctx, path)?,
                     (Line::Maildir(_), false) => sayit(b"maildir ", path),
-                    (_, true) => mailfile(&ctx, path),
+                    (_, true) => mailfile(&ctx, path)?,
                     (_, false) => sayit(b"mbox ", path),
                 }
             }
             Line::Program(prog) => {
                 nprogram += 1;
                 if forwardonly {
-                    die(
+                    return Err(die(
                         111,
                         &[b"Uh-oh: .qmail has prog delivery but has x bit set. (#4.7.0)"],
-                    );
+                    ));
                 }
                 if doit {
-                    stop = mailprogram(prog);
+                    stop = mailprogram(prog)?;
                 } else {
                     sayit(b"program ", prog);
                 }
@@ -234,7 +237,7 @@ fn main_flow(args: &[Vec<u8>]) -> i32 {
     }
     let mut qp = 0;
     if !recips.is_empty() && ctx.doit {
-        qp = mailforward(&ctx, &recips, &ueo);
+        qp = mailforward(&ctx, &recips, &ueo)?;
     }
     let mut out = Out::fd(1, 256);
     let mut s = b"did ".to_vec();
@@ -252,11 +255,7 @@ fn main_flow(args: &[Vec<u8>]) -> i32 {
     }
     let _ = out.put(&s);
     let _ = out.flush();
-    0
-}
-
-fn run(args: Vec<Vec<u8>>) -> i32 {
-    main_flow(&args)
+    Ok(0)
 }
 
 fn sayit(kind: &[u8], what: &[u8]) {
@@ -269,124 +268,125 @@ fn sayit(kind: &[u8], what: &[u8]) {
 
 /// The home directory must not be writable by others; a sticky one means
 /// the user is editing .qmail (a warning only with -n).
-fn checkhome(doit: bool) {
-    let st = match sys::stat(b".") {
-        Ok(st) => st,
-        Err(e) => die(
+fn checkhome(doit: bool) -> Result<(), Die> {
+    let st = sys::stat(b".").map_err(|e| {
+        die(
             111,
             &[b"Unable to stat home directory: ", e.text(), b". (#4.3.0)"],
-        ),
-    };
+        )
+    })?;
     if st.mode & AUTO_PATRN as u32 != 0 {
-        die(111, &[b"Uh-oh: home directory is writable. (#4.7.0)"]);
+        return Err(die(111, &[b"Uh-oh: home directory is writable. (#4.7.0)"]));
     }
     if st.mode & 0o1000 != 0 {
         if doit {
-            die(
+            return Err(die(
                 111,
                 &[b"Home directory is sticky: user is editing his .qmail file. (#4.2.1)"],
-            );
+            ));
         }
         strerr::warn(&[b"Warning: home directory is sticky."]);
     }
+    Ok(())
 }
 
 /// Refuses a message that already carries this Delivered-To line in its
 /// header.
-fn bouncexf(dtline: &[u8]) {
-    rewind();
+fn bouncexf(dtline: &[u8]) -> Result<(), Die> {
+    rewind()?;
     let mut ss = In::fd(0, 1024);
     let mut line = Vec::new();
     loop {
-        match ss.getln(&mut line, b'\n') {
-            Err(e) => temp_read(e),
-            Ok(false) => return,
-            Ok(true) => {}
+        if !ss.getln(&mut line, b'\n').map_err(temp_read)? {
+            return Ok(());
         }
         if line.len() <= 1 {
-            return;
+            return Ok(());
         }
         if line == dtline {
-            die(
+            return Err(die(
                 100,
                 &[b"This message is looping: it already has my Delivered-To line. (#5.4.6)"],
-            );
+            ));
         }
     }
 }
 
 /// Opens a `.qmail` file if it is one: a regular file, not writable by
 /// others. Sets `cutable` from its owner-execute bit.
-fn qmeexists(name: &[u8], cutable: &mut bool) -> Option<Fd> {
+fn qmeexists(name: &[u8], cutable: &mut bool) -> Result<Option<Fd>, Die> {
     let fd = match sys::open_read(name) {
         Ok(fd) => fd,
-        Err(e) if e.is_temp() || e.0 == libc::EPERM || e.0 == libc::EACCES => temp_qmail(name, e),
-        Err(_) => return None,
+        Err(e) if e.is_temp() || e.0 == libc::EPERM || e.0 == libc::EACCES => {
+            return Err(temp_qmail(name, e))
+        }
+        Err(_) => return Ok(None),
     };
-    let st = match sys::fstat(fd) {
-        Ok(st) => st,
-        Err(e) => temp_qmail(name, e),
-    };
+    let st = sys::fstat(fd).map_err(|e| temp_qmail(name, e))?;
     if st.mode & sys::S_IFMT == sys::S_IFREG {
         if st.mode & AUTO_PATRN as u32 != 0 {
-            die(111, &[b"Uh-oh: .qmail file is writable. (#4.7.0)"]);
+            return Err(die(111, &[b"Uh-oh: .qmail file is writable. (#4.7.0)"]));
         }
         *cutable = st.mode & 0o100 != 0;
-        return Some(fd);
+        return Ok(Some(fd));
     }
     let _ = sys::close(fd);
-    None
+    Ok(None)
 }
 
 /// Finds the `.qmail` file for the extension, setting DEFAULT when a
 /// `default` file matched.
-fn qmesearch(dash: &[u8], safeext: &[u8], ext: &[u8], cutable: &mut bool) -> Option<Fd> {
+fn qmesearch(
+    dash: &[u8],
+    safeext: &[u8],
+    ext: &[u8],
+    cutable: &mut bool,
+) -> Result<Option<Fd>, Die> {
     let mut exact = b".qmail".to_vec();
     exact.extend_from_slice(dash);
     exact.extend_from_slice(safeext);
     let set_default = |i: usize| {
         if i <= ext.len() {
-            nomem(sys::env_put(b"DEFAULT", &ext[i..]));
+            nomem(sys::env_put(b"DEFAULT", &ext[i..]))?;
         }
+        Ok::<(), Die>(())
     };
-    if let Some(fd) = qmeexists(&exact, cutable) {
+    if let Some(fd) = qmeexists(&exact, cutable)? {
         if safeext.len() >= 7 && safeext.ends_with(b"default") {
-            set_default(safeext.len() - 7);
+            set_default(safeext.len() - 7)?;
         }
-        return Some(fd);
+        return Ok(Some(fd));
     }
     for (name, i) in local::default_names(dash, safeext) {
-        if let Some(fd) = qmeexists(&name, cutable) {
-            set_default(i);
-            return Some(fd);
+        if let Some(fd) = qmeexists(&name, cutable)? {
+            set_default(i)?;
+            return Ok(Some(fd));
         }
     }
-    None
+    Ok(None)
 }
 
 /// Whether `.qmail` DASH SAFEEXT OWNER exists.
-fn qmeox(dash: &[u8], safeext: &[u8], owner: &[u8]) -> bool {
+fn qmeox(dash: &[u8], safeext: &[u8], owner: &[u8]) -> Result<bool, Die> {
     let mut n = b".qmail".to_vec();
     n.extend_from_slice(dash);
     n.extend_from_slice(safeext);
     n.extend_from_slice(owner);
     match sys::stat(&n) {
-        Ok(_) => true,
-        Err(e) if e.is_temp() => temp_qmail(&n, e),
-        Err(_) => false,
+        Ok(_) => Ok(true),
+        Err(e) if e.is_temp() => Err(temp_qmail(&n, e)),
+        Err(_) => Ok(false),
     }
 }
 
-fn slurp(fd: Fd) -> Vec<u8> {
+fn slurp(fd: Fd) -> Result<Vec<u8>, Die> {
     let mut v = Vec::new();
     let mut buf = [0u8; 256];
     loop {
         match sys::read(fd, &mut buf) {
             Ok(0) => break,
             Ok(n) => {
-                if v.try_reserve(n).is_err() {
-                    temp_nomem();
-                }
+                v.try_reserve(n).map_err(|_| temp_nomem())?;
                 v.extend_from_slice(&buf[..n]);
             }
             Err(Errno(libc::EINTR)) => {}
@@ -394,13 +394,13 @@ fn slurp(fd: Fd) -> Vec<u8> {
         }
     }
     let _ = sys::close(fd);
-    v
+    Ok(v)
 }
 
-fn maildir(ctx: &Ctx, dir: &[u8]) {
-    rewind();
+fn maildir(ctx: &Ctx, dir: &[u8]) -> Result<(), Die> {
+    rewind()?;
     let pid = match proc::fork() {
-        Err(e) => temp_fork(e),
+        Err(e) => return Err(temp_fork(e)),
         Ok(proc::Fork::Child) => maildir_child(ctx, dir),
         Ok(proc::Fork::Parent(pid)) => pid,
     };
@@ -409,20 +409,24 @@ fn maildir(ctx: &Ctx, dir: &[u8]) {
         Err(_) => proc::WaitStatus(0),
     };
     if w.crashed() != 0 {
-        temp_childcrashed();
+        return Err(temp_childcrashed());
     }
     match w.exitcode() {
-        0 => {}
-        2 => die(111, &[b"Unable to chdir to maildir. (#4.2.1)"]),
-        3 => die(111, &[b"Timeout on maildir delivery. (#4.3.0)"]),
-        4 => die(111, &[b"Unable to read message. (#4.3.0)"]),
-        _ => die(111, &[b"Temporary error on maildir delivery. (#4.3.0)"]),
+        0 => Ok(()),
+        2 => Err(die(111, &[b"Unable to chdir to maildir. (#4.2.1)"])),
+        3 => Err(die(111, &[b"Timeout on maildir delivery. (#4.3.0)"])),
+        4 => Err(die(111, &[b"Unable to read message. (#4.3.0)"])),
+        _ => Err(die(
+            111,
+            &[b"Temporary error on maildir delivery. (#4.3.0)"],
+        )),
     }
 }
 
-/// Writes tmp/TIME.PID.HOST, then links it into new/. Exit codes for the
-/// parent: 0 done, 1 temporary error, 2 no such maildir, 3 timeout, 4 read
-/// error.
+/// In the forked child: writes tmp/TIME.PID.HOST, then links it into new/.
+/// It ends with a bare exit code, the protocol between it and its parent
+/// (which turns the code into the report): 0 done, 1 temporary error, 2 no
+/// such maildir, 3 timeout, 4 read error.
 fn maildir_child(ctx: &Ctx, dir: &[u8]) -> ! {
     if let Err(e) = sys::chdir(dir) {
         sys::exit(if e.is_temp() { 1 } else { 2 });
@@ -487,89 +491,81 @@ fn maildir_child(ctx: &Ctx, dir: &[u8]) -> ! {
 /// Appends the message to an mbox under an exclusive lock (30 s at most),
 /// with the From line, `>From` quoting and a blank line after it; on
 /// trouble the file is cut back to where it was.
-fn mailfile(ctx: &Ctx, path: &[u8]) {
-    rewind();
-    let fd = match sys::open_append(path) {
-        Ok(fd) => fd,
-        Err(e) => die(
+fn mailfile(ctx: &Ctx, path: &[u8]) -> Result<(), Die> {
+    rewind()?;
+    let fd = sys::open_append(path).map_err(|e| {
+        die(
             111,
             &[b"Unable to open ", path, b": ", e.text(), b". (#4.2.1)"],
-        ),
-    };
+        )
+    })?;
     let _ = proc::sig_catch_flag(libc::SIGALRM);
     proc::alarm(30);
     let locked = match proc::lock_ex(fd) {
         Ok(()) => true,
-        Err(_) if proc::caught(libc::SIGALRM) => die(
-            111,
-            &[b"File has been locked for 30 seconds straight. (#4.3.0)"],
-        ),
+        Err(_) if proc::caught(libc::SIGALRM) => {
+            return Err(die(
+                111,
+                &[b"File has been locked for 30 seconds straight. (#4.3.0)"],
+            ))
+        }
         Err(_) => false,
     };
     proc::alarm(0);
     let _ = proc::sig_default(libc::SIGALRM);
     let pos = sys::seek_from(fd, 0, libc::SEEK_END).unwrap_or(0);
-    let undo = |msg: &[&[u8]]| -> ! {
+    // The report goes out first, then the mbox is cut back to where it was;
+    // the Die carries only the exit code.
+    let undo = |msg: &[&[u8]]| -> Die {
         strerr::warn(msg);
         if locked {
             let _ = sys::ftruncate(fd, pos);
         }
         let _ = sys::close(fd);
-        sys::exit(111)
+        Die::quiet(111)
     };
-    let writeerr =
-        |e: Errno| -> ! { undo(&[b"Unable to write ", path, b": ", e.text(), b". (#4.3.0)"]) };
+    let writeerr = |e: Errno| undo(&[b"Unable to write ", path, b": ", e.text(), b". (#4.3.0)"]);
     let mut ss = In::fd(0, 1024);
     let mut out = Out::fd(fd, 1024);
     for part in [&ctx.ufline, &ctx.rpline, &ctx.dtline] {
-        if let Err(e) = out.put(part) {
-            writeerr(e);
-        }
+        out.put(part).map_err(writeerr)?;
     }
     let mut line = Vec::new();
     loop {
-        let complete = match ss.getln(&mut line, b'\n') {
-            Ok(c) => c,
-            Err(e) => undo(&[b"Unable to read message: ", e.text(), b". (#4.3.0)"]),
-        };
+        let complete = ss
+            .getln(&mut line, b'\n')
+            .map_err(|e| undo(&[b"Unable to read message: ", e.text(), b". (#4.3.0)"]))?;
         if !complete && line.is_empty() {
             break;
         }
         if local::gfrom(&line) {
-            if let Err(e) = out.bput(b">") {
-                writeerr(e);
-            }
+            out.bput(b">").map_err(writeerr)?;
         }
-        if let Err(e) = out.bput(&line) {
-            writeerr(e);
-        }
+        out.bput(&line).map_err(writeerr)?;
         if !complete {
-            if let Err(e) = out.bput(b"\n") {
-                writeerr(e);
-            }
+            out.bput(b"\n").map_err(writeerr)?;
             break;
         }
     }
-    if let Err(e) = out
-        .bput(b"\n")
+    out.bput(b"\n")
         .and_then(|_| out.flush())
         .and_then(|_| sys::fsync(fd))
-    {
-        writeerr(e);
-    }
+        .map_err(writeerr)?;
     let _ = sys::close(fd);
+    Ok(())
 }
 
 /// Runs `sh -c PROG` with the message on fd 0. True: it exited 99 (stop
 /// here).
-fn mailprogram(prog: &[u8]) -> bool {
-    rewind();
+fn mailprogram(prog: &[u8]) -> Result<bool, Die> {
+    rewind()?;
     let pid = match proc::fork() {
-        Err(e) => temp_fork(e),
+        Err(e) => return Err(temp_fork(e)),
+        // The child ends here: it becomes the program or reports why not.
         Ok(proc::Fork::Child) => {
             let _ = proc::sig_default(libc::SIGPIPE);
             let e = proc::exec(b"/bin/sh", &[b"/bin/sh", b"-c", prog], false);
-            die(111, &[b"Unable to run /bin/sh: ", e.text(), b". (#4.3.0)"])
+            die(111, &[b"Unable to run /bin/sh: ", e.text(), b". (#4.3.0)"]).exit()
         }
         Ok(proc::Fork::Parent(pid)) => pid,
     };
@@ -578,23 +574,19 @@ fn mailprogram(prog: &[u8]) -> bool {
         Err(_) => proc::WaitStatus(0),
     };
     if w.crashed() != 0 {
-        temp_childcrashed();
+        return Err(temp_childcrashed());
     }
-    match local::program_exit(w.exitcode()) {
-        Ok(stop) => stop,
-        Err(code) => sys::exit(code),
-    }
+    // A failing program's verdict is passed on as the exit code; its own
+    // words are already on fd 2.
+    local::program_exit(w.exitcode()).map_err(Die::quiet)
 }
 
 /// Forwards the message (with the Delivered-To line on top) to `recips`
 /// from `sender`; returns qmail-queue's pid for the `qp` line.
-fn mailforward(ctx: &Ctx, recips: &[&[u8]], sender: &[u8]) -> i32 {
-    rewind();
+fn mailforward(ctx: &Ctx, recips: &[&[u8]], sender: &[u8]) -> Result<i32, Die> {
+    rewind()?;
     let mut ss = In::fd(0, 1024);
-    let mut qq = match Qmail::open() {
-        Ok(q) => q,
-        Err(e) => temp_fork(e),
-    };
+    let mut qq = Qmail::open().map_err(temp_fork)?;
     let qp = qq.qp();
     qq.put(&ctx.dtline);
     let mut line = Vec::new();
@@ -617,10 +609,10 @@ fn mailforward(ctx: &Ctx, recips: &[&[u8]], sender: &[u8]) -> i32 {
         qq.to(r);
     }
     match qq.close() {
-        Ok(()) => qp,
-        Err(r) => die(
+        Ok(()) => Ok(qp),
+        Err(r) => Err(die(
             if r.permanent() { 100 } else { 111 },
             &[b"Unable to forward message: ", r.text(), b"."],
-        ),
+        )),
     }
 }

@@ -10,7 +10,7 @@
 //! Exit codes: 0 once fd 0 has ended and every delivery has been reported;
 //! 100 no DEFAULTDELIVERY; 111 the queue cannot be entered. A write error
 //! on fd 1 silences the reports but the deliveries go on.
-#![no_main]
+#![cfg_attr(not(test), no_main)]
 
 use qmail::base::cdb::{self, FdSource};
 use qmail::conf::{AUTO_GIDN, AUTO_QMAIL, AUTO_UIDP};
@@ -18,7 +18,7 @@ use qmail::queue::qlx;
 use qmail::send::spawn::{self, Command, Spawner};
 use qmail::sys::{self, proc, Errno, Fd};
 
-qmail::qmain!(run);
+qmail::entry!(run);
 
 /// The local spawner: DEFAULTDELIVERY for qmail-local's aliasempty.
 struct Local {
@@ -47,7 +47,9 @@ fn run(args: Vec<Vec<u8>>) -> i32 {
 }
 
 /// The delivery process: finds the account, becomes it and runs
-/// qmail-local. Never returns.
+/// qmail-local. Never returns: it ends with one of the qlx codes, the
+/// protocol by which spawn::local_report tells qmail-send what went wrong
+/// (a protocol ending, not a strerr Die).
 /// Like stock's, it keeps SIGPIPE ignored and SIGCHLD blocked, and so
 /// does qmail-local after the exec.
 fn child(fdmess: Fd, fdout: Fd, c: &Command, aliasempty: &[u8]) -> ! {

@@ -8,7 +8,7 @@
 //!
 //! Exit codes: 0 done; 111 on every failure, with one
 //! `qmail-newmrh: fatal: ...` line on fd 2.
-#![no_main]
+#![cfg_attr(not(test), no_main)]
 
 use qmail::base::cdb::Maker;
 use qmail::base::strerr::Die;
@@ -16,7 +16,7 @@ use qmail::base::substdio::In;
 use qmail::conf::AUTO_QMAIL;
 use qmail::sys::{self, Errno};
 
-qmail::qmain!(run);
+qmail::entry!(run);
 
 const FATAL: &[u8] = b"qmail-newmrh: fatal: ";
 
@@ -31,14 +31,7 @@ fn die_write(e: Errno) -> Die {
     )
 }
 
-fn run(_args: Vec<Vec<u8>>) -> i32 {
-    match newmrh() {
-        Ok(()) => 0,
-        Err(d) => d.exit(),
-    }
-}
-
-fn newmrh() -> Result<(), Die> {
+fn run(_args: Vec<Vec<u8>>) -> Result<i32, Die> {
     sys::umask(0o033);
     sys::chdir(AUTO_QMAIL)
         .map_err(|e| Die::sys(111, &[FATAL, b"unable to chdir to ", AUTO_QMAIL, b": "], e))?;
@@ -76,5 +69,6 @@ fn newmrh() -> Result<(), Die> {
             ],
             e,
         )
-    })
+    })?;
+    Ok(0)
 }

@@ -7,100 +7,89 @@
 //!
 //! Exit codes: 0 done; 111 on every failure, with one
 //! `qmail-newu: fatal: ...` line on fd 2 (users/cdb is then untouched).
-#![no_main]
+#![cfg_attr(not(test), no_main)]
 
 use qmail::base::cdb::Maker;
-use qmail::base::strerr::write_err;
+use qmail::base::strerr::Die;
 use qmail::base::substdio::In;
 use qmail::conf::AUTO_QMAIL;
 use qmail::local::users::{self, LineError};
 use qmail::sys;
 
-qmail::qmain!(run);
+qmail::entry!(run);
 
-fn die(what: &str) -> i32 {
-    let mut m = b"qmail-newu: fatal: ".to_vec();
-    m.extend_from_slice(what.as_bytes());
-    m.push(b'\n');
-    write_err(&m);
-    111
+const FATAL: &[u8] = b"qmail-newu: fatal: ";
+
+/// Stock's qmail-newu names the file only, never the errno.
+fn die(what: &[u8]) -> Die {
+    Die::x(111, &[FATAL, what])
 }
-fn die_chdir() -> i32 {
-    die("unable to chdir")
+fn die_nomem() -> Die {
+    die(b"out of memory")
 }
-fn die_nomem() -> i32 {
-    die("out of memory")
+fn die_read() -> Die {
+    die(b"unable to read users/assign")
 }
-fn die_opena() -> i32 {
-    die("unable to open users/assign")
+fn die_format() -> Die {
+    die(b"bad format in users/assign")
 }
-fn die_reada() -> i32 {
-    die("unable to read users/assign")
-}
-fn die_format() -> i32 {
-    die("bad format in users/assign")
-}
-fn die_opent() -> i32 {
-    die("unable to open users/cdb.tmp")
-}
-fn die_writet() -> i32 {
-    die("unable to write users/cdb.tmp")
-}
-fn die_rename() -> i32 {
-    die("unable to move users/cdb.tmp to users/cdb")
+fn die_write() -> Die {
+    die(b"unable to write users/cdb.tmp")
 }
 
-fn run(_args: Vec<Vec<u8>>) -> i32 {
+fn run(_args: Vec<Vec<u8>>) -> Result<i32, Die> {
     sys::umask(0o033);
-    if sys::chdir(AUTO_QMAIL).is_err() {
-        return die_chdir();
-    }
-    let Ok(fd) = sys::open_read(b"users/assign") else {
-        return die_opena();
-    };
+    sys::chdir(AUTO_QMAIL).map_err(|_| die(b"unable to chdir"))?;
+    let fd = sys::open_read(b"users/assign").map_err(|_| die(b"unable to open users/assign"))?;
     let mut ssin = In::fd(fd, 1024);
-    let Ok(fdtemp) = sys::open_trunc(b"users/cdb.tmp") else {
-        return die_opent();
-    };
-    let Ok(mut cdb) = Maker::start(fdtemp) else {
-        return die_writet();
-    };
+    let fdtemp =
+        sys::open_trunc(b"users/cdb.tmp").map_err(|_| die(b"unable to open users/cdb.tmp"))?;
+    let mut cdb = Maker::start(fdtemp).map_err(|_| die_write())?;
     let mut wildchars: Vec<u8> = Vec::new();
     let mut line = Vec::new();
     loop {
-        let Ok(matched) = ssin.getln(&mut line, b'\n') else {
-            return die_reada();
-        };
+        let matched = ssin.getln(&mut line, b'\n').map_err(|_| die_read())?;
         if line.first() == Some(&b'.') {
             break;
         }
         if !matched {
-            return die_format();
+            return Err(die_format());
         }
         line.pop();
-        let rec = match users::assign_line(&line) {
-            Ok(r) => r,
-            Err(LineError::Format) => return die_format(),
-            Err(LineError::NoMem) => return die_nomem(),
-        };
+        let rec = users::assign_line(&line).map_err(|e| match e {
+            LineError::Format => die_format(),
+            LineError::NoMem => die_nomem(),
+        })?;
         if let Some(c) = rec.wildchar {
-            if !wildchars.contains(&c) && qmail::base::stralloc::append(&mut wildchars, c).is_err()
-            {
-                return die_nomem();
+            if !wildchars.contains(&c) {
+                qmail::base::stralloc::append(&mut wildchars, c).map_err(|_| die_nomem())?;
             }
         }
-        if cdb.add(&rec.key, &rec.data).is_err() {
-            return die_writet();
+        cdb.add(&rec.key, &rec.data).map_err(|_| die_write())?;
+    }
+    cdb.add(b"", &wildchars).map_err(|_| die_write())?;
+    cdb.finish().map_err(|_| die_write())?;
+    sys::fsync(fdtemp).map_err(|_| die_write())?;
+    sys::close(fdtemp).map_err(|_| die_write())?;
+    sys::rename(b"users/cdb.tmp", b"users/cdb")
+        .map_err(|_| die(b"unable to move users/cdb.tmp to users/cdb"))?;
+    Ok(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_failure_is_temporary_and_names_no_errno() {
+        for (d, text) in [
+            (die_nomem(), &b"out of memory"[..]),
+            (die_read(), b"unable to read users/assign"),
+            (die_format(), b"bad format in users/assign"),
+            (die_write(), b"unable to write users/cdb.tmp"),
+        ] {
+            assert_eq!(d.code, 111);
+            assert_eq!(d.msg, [FATAL, text, b"\n"].concat());
         }
     }
-    if cdb.add(b"", &wildchars).is_err() || cdb.finish().is_err() {
-        return die_writet();
-    }
-    if sys::fsync(fdtemp).is_err() || sys::close(fdtemp).is_err() {
-        return die_writet();
-    }
-    if sys::rename(b"users/cdb.tmp", b"users/cdb").is_err() {
-        return die_rename();
-    }
-    0
 }

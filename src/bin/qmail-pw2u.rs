@@ -17,91 +17,53 @@
 //! Exit codes: 0 done; 100 bad option; 111 any fatal error (no home, no
 //! memory, unreadable input or controls, no alias account, a home that
 //! cannot be checked, an unknown subuser owner, output failure).
-#![no_main]
+#![cfg_attr(not(test), no_main)]
 
 use qmail::admin::pw2u::{self, Fail, FlushingRead, Options, Users};
 use qmail::base::control::Control;
 use qmail::base::getopt::Getopt;
-use qmail::base::strerr::ERRSIZE;
+use qmail::base::strerr::Die;
 use qmail::base::substdio::{In, Out, INSIZE, OUTSIZE};
 use qmail::sys::{self, Errno};
 use qmail::{base::constmap::Constmap, conf};
 
-qmail::qmain!(run);
+qmail::entry!(run);
 
-/// Writes `parts` to fd 2 through the 256-byte buffer, then flushes.
-fn err(parts: &[&[u8]]) {
-    let mut e = Out::fd(2, ERRSIZE);
-    for p in parts {
-        let _ = e.put(p);
-    }
-    let _ = e.flush();
-}
+const FATAL: &[u8] = b"qmail-pw2u: fatal: ";
 
-fn die_chdir() -> i32 {
-    err(&[b"qmail-pw2u: fatal: unable to chdir\n"]);
-    111
+fn die_nomem() -> Die {
+    Die::x(111, &[FATAL, b"out of memory"])
 }
-fn die_nomem() -> i32 {
-    err(&[b"qmail-pw2u: fatal: out of memory\n"]);
-    111
+fn die_read() -> Die {
+    Die::x(111, &[FATAL, b"unable to read input"])
 }
-fn die_read() -> i32 {
-    err(&[b"qmail-pw2u: fatal: unable to read input\n"]);
-    111
+fn die_write() -> Die {
+    Die::x(111, &[FATAL, b"unable to write output"])
 }
-fn die_write() -> i32 {
-    err(&[b"qmail-pw2u: fatal: unable to write output\n"]);
-    111
-}
-fn die_control() -> i32 {
-    err(&[b"qmail-pw2u: fatal: unable to read controls\n"]);
-    111
-}
-fn die_alias() -> i32 {
-    err(&[
-        b"qmail-pw2u: fatal: unable to find ",
-        conf::AUTO_USERA,
-        b" user\n",
-    ]);
-    111
-}
-fn die_home(home: &[u8]) -> i32 {
-    err(&[b"qmail-pw2u: fatal: unable to stat ", home, b"\n"]);
-    111
-}
-fn die_user(user: &[u8]) -> i32 {
-    err(&[
-        b"qmail-pw2u: fatal: unable to find ",
-        user,
-        b" user for subuser\n",
-    ]);
-    111
+fn die_control() -> Die {
+    Die::x(111, &[FATAL, b"unable to read controls"])
 }
 
-fn die(f: Fail) -> i32 {
+fn die(f: Fail) -> Die {
     match f {
         Fail::NoMem => die_nomem(),
         Fail::Write => die_write(),
-        Fail::Home(h) => die_home(&h),
-        Fail::User(u) => die_user(&u),
+        Fail::Home(h) => Die::x(111, &[FATAL, b"unable to stat ", &h]),
+        Fail::User(u) => Die::x(111, &[FATAL, b"unable to find ", &u, b" user for subuser"]),
     }
 }
 
-/// Reads one control list into a lookup table; `Err` is the exit code.
-fn list(c: &Control, path: &[u8], colon: bool) -> Result<Option<Constmap>, i32> {
+/// Reads one control list into a lookup table.
+fn list(c: &Control, path: &[u8], colon: bool) -> Result<Option<Constmap>, Die> {
     match c.readfile(path, false) {
         Err(_) => Err(die_control()),
         Ok(None) => Ok(None),
-        Ok(Some(v)) => match Constmap::new(&v, colon) {
-            Ok(m) => Ok(Some(m)),
-            Err(_) => Err(die_nomem()),
-        },
+        Ok(Some(v)) => Constmap::new(&v, colon).map(Some).map_err(|_| die_nomem()),
     }
 }
 
 /// Opens a raw users/ file: `Ok(None)` when it does not exist.
-fn open_users(path: &[u8]) -> Result<Option<sys::OwnedFd>, i32> {
+fn open_users(path: &[u8]) -> Result<Option<sys::OwnedFd>, Die> {
     match sys::open_read(path) {
         Ok(fd) => Ok(Some(sys::OwnedFd(fd))),
         Err(Errno(libc::ENOENT)) => Ok(None),
@@ -109,7 +71,7 @@ fn open_users(path: &[u8]) -> Result<Option<sys::OwnedFd>, i32> {
     }
 }
 
-fn run(args: Vec<Vec<u8>>) -> i32 {
+fn run(args: Vec<Vec<u8>>) -> Result<i32, Die> {
     let mut opts = Options::default();
     let mut g = Getopt::new();
     while let Some((opt, arg)) = g.next(&args, b"/ohHuUc:C") {
@@ -122,29 +84,19 @@ fn run(args: Vec<Vec<u8>>) -> i32 {
             b'U' => opts.noupper = true,
             b'c' => opts.brk = arg.and_then(|a| a.first()).copied().unwrap_or(0),
             b'C' => opts.brk = 0,
-            _ => return 100,
+            // getopt has said what was wrong.
+            _ => return Err(Die::quiet(100)),
         }
     }
 
-    if sys::chdir(conf::AUTO_QMAIL).is_err() {
-        return die_chdir();
-    }
+    sys::chdir(conf::AUTO_QMAIL).map_err(|_| Die::x(111, &[FATAL, b"unable to chdir"]))?;
 
     // control/me plays no part here.
     let c = Control::new();
     let mut users = Users::new(opts);
-    users.include = match list(&c, b"users/include", false) {
-        Ok(m) => m,
-        Err(code) => return code,
-    };
-    users.exclude = match list(&c, b"users/exclude", false) {
-        Ok(m) => m,
-        Err(code) => return code,
-    };
-    users.mailnames = match list(&c, b"users/mailnames", true) {
-        Ok(m) => m,
-        Err(code) => return code,
-    };
+    users.include = list(&c, b"users/include", false)?;
+    users.exclude = list(&c, b"users/exclude", false)?;
+    users.mailnames = list(&c, b"users/mailnames", true)?;
 
     let mut out = Out::fd(1, OUTSIZE);
     let mut line = Vec::new();
@@ -155,66 +107,72 @@ fn run(args: Vec<Vec<u8>>) -> i32 {
         };
         let mut input = In::new(fd0, INSIZE);
         loop {
-            let Ok(matched) = input.getln(&mut line, b'\n') else {
-                return die_read();
-            };
+            let matched = input.getln(&mut line, b'\n').map_err(|_| die_read())?;
             let owner = |home: &[u8]| sys::stat(home).map(|st| st.uid);
-            if let Err(f) = users.account(&line, input.op().out, owner) {
-                return die(f);
-            }
+            users.account(&line, input.op().out, owner).map_err(die)?;
             if !matched {
                 break;
             }
         }
     }
     if !users.alias {
-        return die_alias();
+        return Err(Die::x(
+            111,
+            &[FATAL, b"unable to find ", conf::AUTO_USERA, b" user"],
+        ));
     }
 
-    let fd = match open_users(b"users/subusers") {
-        Ok(fd) => fd,
-        Err(code) => return code,
-    };
-    if let Some(fd) = fd {
+    if let Some(fd) = open_users(b"users/subusers")? {
         let mut ss = In::fd(fd.0, INSIZE);
-        let map = match users.usermap() {
-            Ok(m) => m,
-            Err(f) => return die(f),
-        };
+        let map = users.usermap().map_err(die)?;
         loop {
-            let Ok(matched) = ss.getln(&mut line, b'\n') else {
-                return die_read();
-            };
-            if let Err(f) = pw2u::subuser(&users.opts, &map, &line, &mut out) {
-                return die(f);
-            }
+            let matched = ss.getln(&mut line, b'\n').map_err(|_| die_read())?;
+            pw2u::subuser(&users.opts, &map, &line, &mut out).map_err(die)?;
             if !matched {
                 break;
             }
         }
     }
 
-    let fd = match open_users(b"users/append") {
-        Ok(fd) => fd,
-        Err(code) => return code,
-    };
-    if let Some(fd) = fd {
+    if let Some(fd) = open_users(b"users/append")? {
         let mut ss = In::fd(fd.0, INSIZE);
         loop {
-            let Ok(matched) = ss.getln(&mut line, b'\n') else {
-                return die_read();
-            };
-            if out.put(&line).is_err() {
-                return die_write();
-            }
+            let matched = ss.getln(&mut line, b'\n').map_err(|_| die_read())?;
+            out.put(&line).map_err(|_| die_write())?;
             if !matched {
                 break;
             }
         }
     }
 
-    if out.puts(b".\n").is_err() || out.flush().is_err() {
-        return die_write();
+    out.puts(b".\n").map_err(|_| die_write())?;
+    out.flush().map_err(|_| die_write())?;
+    Ok(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unknown_subuser_owner_is_named() {
+        let d = die(Fail::User(b"joe".to_vec()));
+        assert_eq!(d.code, 111);
+        assert_eq!(
+            d.msg,
+            b"qmail-pw2u: fatal: unable to find joe user for subuser\n"
+        );
     }
-    0
+
+    #[test]
+    fn an_unchecked_home_is_named_without_errno() {
+        let d = die(Fail::Home(b"/home/joe".to_vec()));
+        assert_eq!(d.code, 111);
+        assert_eq!(d.msg, b"qmail-pw2u: fatal: unable to stat /home/joe\n");
+    }
+
+    #[test]
+    fn a_missing_raw_users_file_is_no_error() {
+        assert!(matches!(open_users(b"/nonexistent/users/append"), Ok(None)));
+    }
 }

@@ -11,15 +11,21 @@
 //! Exit codes: 0 answered, or the client went away; 100 a protocol
 //! violation (bad comma, reading past the outer netstring); 111 a length
 //! over 200000000, no queue, or an hour gone by.
-#![no_main]
+#![cfg_attr(not(test), no_main)]
 
 use qmail::base::substdio::{GoneOnFail, In, Out};
 use qmail::conf::AUTO_QMAIL;
 use qmail::queue::qmail::Qmail;
 use qmail::sys::{self, proc};
 
-qmail::qmain!(run);
+qmail::entry!(run);
 
+// Protocol endings: qmail-qmqpd's answer is the netstring on fd 1 and it
+// never writes to fd 2. A packet that breaks the framing ends it with exit
+// 100, one too large to take with 111, a timeout with 111 (SIGALRM), a
+// client that has gone (GoneOnFail) with 0; none of these is a strerr Die.
+
+/// The packet cannot be taken: the session ends.
 fn resources() -> ! {
     sys::exit(111)
 }

@@ -11,7 +11,7 @@
 //! Exit codes: 0 the client closed the connection (or a write failed);
 //! 100 a protocol violation; 111 controls unreadable, no queue, a length
 //! over 200000000, or an hour gone by.
-#![no_main]
+#![cfg_attr(not(test), no_main)]
 
 use qmail::base::control::Control;
 use qmail::base::substdio::{GoneOnFail, In, Out, ReadOp};
@@ -20,11 +20,18 @@ use qmail::net::smtpd::RcptHosts;
 use qmail::queue::qmail::Qmail;
 use qmail::sys::{self, proc};
 
-qmail::qmain!(run);
+qmail::entry!(run);
 
+// Protocol endings: qmail-qmtpd answers each message with a netstring on
+// fd 1 and never writes to fd 2. A client that breaks the protocol ends it
+// with exit 100, a lack of resources with 111, a client that has gone
+// (GoneOnFail) with 0; none of these is a strerr Die.
+
+/// The client broke QMTP's framing.
 fn badproto() -> ! {
     sys::exit(100)
 }
+/// Out of memory or the like: the session cannot go on.
 fn resources() -> ! {
     sys::exit(111)
 }

@@ -11,16 +11,17 @@
 //! `warning: trouble with #N: ...` and skipped); 111 when the queue cannot
 //! be entered, a subdirectory of info/ cannot be opened, or a file cannot
 //! be read (which stock reports as out of memory).
-#![no_main]
+#![cfg_attr(not(test), no_main)]
 
 use qmail::base::readsubdir::{Next, ReadSubdir};
+use qmail::base::strerr::Die;
 use qmail::base::substdio::{In, Out, OUTSIZE};
 use qmail::conf::AUTO_QMAIL;
 use qmail::queue;
 use qmail::queue::qread;
 use qmail::sys::{self, Errno};
 
-qmail::qmain!(run);
+qmail::entry!(run);
 
 /// qmail-qread's own buffer for queue files.
 const INBUF: usize = 1024;
@@ -30,22 +31,24 @@ struct Lister {
 }
 
 impl Lister {
-    fn die(&mut self, code: i32) -> i32 {
+    /// Its fatal lines are part of the listing on fd 1, as in stock: dying
+    /// flushes the listing, and there is nothing for fd 2.
+    fn die(&mut self) -> Die {
         let _ = self.out.flush();
-        code
+        Die::quiet(111)
     }
     fn warn(&mut self, s1: &[u8], s2: &[u8], e: Errno) {
         for part in [s1, s2, b": ", e.text(), b"\n"] {
             let _ = self.out.puts(part);
         }
     }
-    fn die_nomem(&mut self) -> i32 {
+    fn die_nomem(&mut self) -> Die {
         let _ = self.out.puts(b"fatal: out of memory\n");
-        self.die(111)
+        self.die()
     }
-    fn die_chdir(&mut self) -> i32 {
+    fn die_chdir(&mut self) -> Die {
         self.warn(b"fatal: unable to chdir", b"", Errno::last());
-        self.die(111)
+        self.die()
     }
     fn err(&mut self, id: u64, e: Errno) {
         self.warn(b"warning: trouble with #", &qmail::base::fmt::ulong(id), e);
@@ -55,37 +58,34 @@ impl Lister {
     }
 }
 
-fn run(_args: Vec<Vec<u8>>) -> i32 {
+fn run(_args: Vec<Vec<u8>>) -> Result<i32, Die> {
     let mut l = Lister {
         out: Out::fd(1, OUTSIZE),
     };
     if sys::chdir(AUTO_QMAIL).is_err() || sys::chdir(b"queue").is_err() {
-        return l.die_chdir();
+        return Err(l.die_chdir());
     }
     let mut rs = ReadSubdir::new(b"info");
     // The sender's storage outlives each message, as the C's stralloc does:
     // a shorter record leaves the tail of a longer earlier one behind.
     let mut sender: Vec<u8> = Vec::new();
     loop {
-        let next = rs.next(&mut |path: &[u8], e: Errno| {
-            l.warn(b"fatal: unable to opendir ", path, e);
-            sys::exit(l.die(111))
-        });
+        let next = rs.try_next().map_err(|(path, e)| {
+            l.warn(b"fatal: unable to opendir ", &path, e);
+            l.die()
+        })?;
         match next {
             Next::Done => break,
-            Next::Id(id) => {
-                if let Err(code) = list(&mut l, id, &mut sender) {
-                    return code;
-                }
-            }
+            Next::Id(id) => list(&mut l, id, &mut sender)?,
             Next::Again | Next::Bad => {}
         }
     }
-    l.die(0)
+    let _ = l.out.flush();
+    Ok(0)
 }
 
-/// Prints one message; Err carries a fatal exit code.
-fn list(l: &mut Lister, id: u64, sender: &mut Vec<u8>) -> Result<(), i32> {
+/// Prints one message.
+fn list(l: &mut Lister, id: u64, sender: &mut Vec<u8>) -> Result<(), Die> {
     let size = match sys::stat(&queue::mess(id)) {
         Ok(st) => st.size,
         Err(e) => {

@@ -9,7 +9,7 @@
 //! sees -1 twice, as with the script.
 //!
 //! Exit code: 0.
-#![no_main]
+#![cfg_attr(not(test), no_main)]
 
 use qmail::base::strerr::write_err;
 use qmail::base::substdio::Out;
@@ -17,7 +17,7 @@ use qmail::conf::AUTO_QMAIL;
 use qmail::local::script::{self, dash_error, find, glob_all, words};
 use qmail::sys;
 
-qmail::qmain!(run);
+qmail::entry!(run);
 
 fn run(args: Vec<Vec<u8>>) -> i32 {
     let name = script::script_name(args.first().map_or(&b"qmail-qstat"[..], |a| a));

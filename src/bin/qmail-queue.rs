@@ -12,14 +12,18 @@
 //! queue/todo; 81 crash signal; 91 envelope format error. Only 53 and 54
 //! remove the partial files; the others leave them for qmail-send's cleanup.
 //! Nothing reaches todo/ before the envelope is complete and fsynced.
-#![no_main]
+#![cfg_attr(not(test), no_main)]
 
 use qmail::base::substdio::{self, In, Out};
 use qmail::conf::AUTO_QMAIL;
 use qmail::queue::{self, code, EnvError};
 use qmail::sys::{self, proc, Fd};
 
-qmail::qmain!(run);
+qmail::entry!(run);
+
+// Protocol endings: qmail-queue's exit code is its whole answer (see the
+// codes above and queue::code), so run returns a bare code and nothing is
+// ever written to fd 2.
 
 /// What has been created so far, for the cleanup on exits 53 and 54.
 struct Made {

@@ -8,13 +8,13 @@
 //!
 //! Exit codes: 0 once fd 0 has ended and every delivery has been reported;
 //! 111 the queue cannot be entered.
-#![no_main]
+#![cfg_attr(not(test), no_main)]
 
 use qmail::base::substdio::Out;
 use qmail::send::spawn::{self, Command, Spawner};
 use qmail::sys::{self, proc, Fd};
 
-qmail::qmain!(run);
+qmail::entry!(run);
 
 struct Remote;
 
@@ -22,6 +22,8 @@ impl Spawner for Remote {
     fn truncreport(&self) -> usize {
         0
     }
+    /// Becomes qmail-remote; when it cannot, the bare exit code (111
+    /// temporary, 100 permanent) is the report spawn::remote_report reads.
     fn child(&self, fdmess: Fd, fdout: Fd, c: &Command) -> ! {
         let recip = qmail::queue::qmail::cstr(&c.recip);
         let at = recip

@@ -9,7 +9,7 @@
 //! Exit codes: 0 done; 111 when it cannot chdir to the home or control/,
 //! cannot open control/, or cannot read control/me (each with an "Oops!"
 //! line on fd 1).
-#![no_main]
+#![cfg_attr(not(test), no_main)]
 
 use qmail::base::control::{self, Control};
 use qmail::base::fmt;
@@ -17,7 +17,7 @@ use qmail::base::substdio::Out;
 use qmail::conf::*;
 use qmail::sys;
 
-qmail::qmain!(run);
+qmail::entry!(run);
 
 /// The names stock handles itself; everything else in control/ is unknown.
 const KNOWN: &[&[u8]] = &[

@@ -13,7 +13,7 @@
 //! ends the session (controls, memory, IP addresses, bare LF in DATA).
 //! Lines longer than LINE_MAX are answered as stock answers when its memory
 //! runs out (docs/DEVIATIONS.md).
-#![no_main]
+#![cfg_attr(not(test), no_main)]
 
 use qmail::base::constmap::Constmap;
 use qmail::base::control::Control;
@@ -24,7 +24,7 @@ use qmail::net::smtpd::{self, Blast, RcptHosts, Step};
 use qmail::queue::qmail::Qmail;
 use qmail::sys::{self, proc};
 
-qmail::qmain!(run);
+qmail::entry!(run);
 
 /// Longest command line kept; a longer one is treated as out of memory.
 const LINE_MAX: usize = 1 << 20;
@@ -94,6 +94,13 @@ fn out(io: &mut Io, s: &[u8]) {
 fn flush(io: &mut Io) {
     let _ = io.op().out.flush();
 }
+// Protocol endings: qmail-smtpd never writes to fd 2. Trouble that ends
+// the session is said to the client as an SMTP reply (421 or 451) and the
+// process exits 1 at once, as stock's die_* functions do; a client that has
+// gone (SafeRead, SafeWrite) ends it with exit 1 and no reply. None of this
+// is a strerr Die.
+
+/// Sends the last reply and ends the session (exit 1).
 fn die(io: &mut Io, s: &[u8]) -> ! {
     out(io, s);
     flush(io);

@@ -14,13 +14,15 @@
 //!
 //! Exit code: 111, silently, when any step fails (fd 0 must be open);
 //! otherwise the exec'd qmail-send's.
-#![no_main]
+#![cfg_attr(not(test), no_main)]
 
 use qmail::conf::{AUTO_GIDN, AUTO_GIDQ, AUTO_UIDL, AUTO_UIDQ, AUTO_UIDR, AUTO_UIDS};
 use qmail::sys::{self, proc, Fd};
 
-qmail::qmain!(run);
+qmail::entry!(run);
 
+/// Stock's qmail-start fails silently with 111: it has no log yet and its
+/// fd 2 belongs to qmail-send. A bare ending, not a strerr Die.
 fn die() -> ! {
     sys::exit(111)
 }

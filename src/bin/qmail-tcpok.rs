@@ -4,7 +4,7 @@
 //!
 //! Exit codes: 0 done; 111 with a message on fd 2 when the queue cannot
 //! be entered or the file opened, locked or written.
-#![no_main]
+#![cfg_attr(not(test), no_main)]
 
 use qmail::base::strerr::Die;
 use qmail::base::substdio::Out;
@@ -15,16 +15,9 @@ const FATAL: &[u8] = b"qmail-tcpok: fatal: ";
 /// The size of the tcpto table (shared with qmail-remote's tcpto code).
 const TCPTO_SIZE: usize = 1024;
 
-qmail::qmain!(run);
+qmail::entry!(run);
 
-fn run(_args: Vec<Vec<u8>>) -> i32 {
-    match clear() {
-        Ok(()) => 0,
-        Err(d) => d.exit(),
-    }
-}
-
-fn clear() -> Result<(), Die> {
+fn run(_args: Vec<Vec<u8>>) -> Result<i32, Die> {
     let q = AUTO_QMAIL;
     let die = |what: &[u8], e| Die::sys(111, &[FATAL, what, q, b"/queue/lock/tcpto: "], e);
     sys::chdir(q).map_err(|e| Die::sys(111, &[FATAL, b"unable to chdir to ", q, b": "], e))?;
@@ -40,5 +33,6 @@ fn clear() -> Result<(), Die> {
     let mut out = Out::fd(fd, TCPTO_SIZE);
     out.put(&[0; TCPTO_SIZE])
         .and_then(|()| out.flush())
-        .map_err(|e| die(b"unable to clear ", e))
+        .map_err(|e| die(b"unable to clear ", e))?;
+    Ok(0)
 }

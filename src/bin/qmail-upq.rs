@@ -10,14 +10,14 @@
 //!
 //! Exit code: 0; 2 when the qmail home or its queue cannot be entered
 //! (the script would carry on in the wrong directory: docs/DEVIATIONS.md).
-#![no_main]
+#![cfg_attr(not(test), no_main)]
 
 use qmail::base::strerr::write_err;
 use qmail::conf::{AUTO_QMAIL, AUTO_SPLIT};
 use qmail::local::script::{self, dash_error, expr_mod, find};
 use qmail::sys;
 
-qmail::qmain!(run);
+qmail::entry!(run);
 
 fn run(args: Vec<Vec<u8>>) -> i32 {
     let name = script::script_name(args.first().map_or(&b"qmail-upq"[..], |a| a));

@@ -13,34 +13,30 @@
 //!
 //! Exit codes: never returns on success (execs); 100 usage or newaliases;
 //! 111 when the home or a program is unusable, or out of memory.
-#![no_main]
+#![cfg_attr(not(test), no_main)]
 
 use qmail::base::getopt::{progname, Getopt};
-use qmail::base::strerr::write_err;
+use qmail::base::strerr::Die;
 use qmail::conf::AUTO_QMAIL;
 use qmail::sys::{self, proc};
 
-qmail::qmain!(run);
+qmail::entry!(run);
 
-fn fatal(code: i32, what: &[u8]) -> i32 {
-    let mut m = b"sendmail: fatal: ".to_vec();
-    m.extend_from_slice(what);
-    m.push(b'\n');
-    write_err(&m);
-    code
+const FATAL: &[u8] = b"sendmail: fatal: ";
+
+fn nomem() -> Die {
+    Die::x(111, &[FATAL, b"out of memory"])
 }
-fn nomem() -> i32 {
-    fatal(111, b"out of memory")
-}
-fn die_usage() -> i32 {
-    write_err(
-        b"sendmail: usage: sendmail [ -t ] [ -fsender ] [ -Fname ] [ -bp ] [ -bs ] [ arg ... ]\n",
-    );
-    100
+fn die_usage() -> Die {
+    Die::x(
+        100,
+        &[b"sendmail: usage: sendmail [ -t ] [ -fsender ] [ -Fname ] [ -bp ] [ -bs ] [ arg ... ]"],
+    )
 }
 
-/// -bs: qmail-smtpd as if for a local connection.
-fn smtpd() -> i32 {
+/// -bs: qmail-smtpd as if for a local connection. Returns only when it
+/// could not run.
+fn smtpd() -> Die {
     if sys::env_get(b"PROTO").is_none() {
         let vars: [(&[u8], &[u8]); 8] = [
             (b"RELAYCLIENT", b""),
@@ -59,13 +55,13 @@ fn smtpd() -> i32 {
         }
     }
     proc::exec(b"bin/qmail-smtpd", &[b"bin/qmail-smtpd"], false);
-    fatal(111, b"unable to run qmail-smtpd")
+    Die::x(111, &[FATAL, b"unable to run qmail-smtpd"])
 }
 
-/// -bp, mailq: the queue listing.
-fn mailq() -> i32 {
+/// -bp, mailq: the queue listing. Returns only when it could not run.
+fn mailq() -> Die {
     proc::exec(b"bin/qmail-qread", &[b"bin/qmail-qread"], false);
-    fatal(111, b"unable to run qmail-qread")
+    Die::x(111, &[FATAL, b"unable to run qmail-qread"])
 }
 
 /// -f: the sender's user and host for qmail-inject's From field.
@@ -90,10 +86,9 @@ fn do_sender(s: &[u8]) {
     }
 }
 
-fn run(args: Vec<Vec<u8>>) -> i32 {
-    if sys::chdir(AUTO_QMAIL).is_err() {
-        return fatal(111, b"unable to switch to qmail home directory");
-    }
+fn run(args: Vec<Vec<u8>>) -> Result<i32, Die> {
+    sys::chdir(AUTO_QMAIL)
+        .map_err(|_| Die::x(111, &[FATAL, b"unable to switch to qmail home directory"]))?;
     let mut flagh = false;
     let mut sender: Option<&[u8]> = None;
     let mut g = Getopt::new();
@@ -103,35 +98,32 @@ fn run(args: Vec<Vec<u8>>) -> i32 {
             b'B' | b'p' | b'v' | b'i' | b'x' | b'm' | b'e' | b'o' => {}
             b't' => flagh = true,
             b'f' => sender = Some(arg),
-            b'F' => {
-                if sys::env_put(b"MAILNAME", arg).is_err() {
-                    return nomem();
-                }
-            }
+            b'F' => sys::env_put(b"MAILNAME", arg).map_err(|_| nomem())?,
             // An optional argument in the same word is skipped.
             b'E' | b'J' => g.pos = args.get(g.ind).map_or(0, |a| a.len()),
             b'b' => match arg.first() {
                 Some(b'm') => {}
-                Some(b'p') => return mailq(),
-                Some(b's') => return smtpd(),
-                _ => return die_usage(),
+                Some(b'p') => return Err(mailq()),
+                Some(b's') => return Err(smtpd()),
+                _ => return Err(die_usage()),
             },
-            _ => return die_usage(),
+            _ => return Err(die_usage()),
         }
     }
     let rest = args.get(g.ind..).unwrap_or_default();
     let name = args.first().map_or(&b""[..], |a| progname(a));
     if name == b"mailq" {
-        return mailq();
+        return Err(mailq());
     }
     if name == b"newaliases" {
-        return fatal(100, b"please use fastforward/newaliases instead");
+        return Err(Die::x(
+            100,
+            &[FATAL, b"please use fastforward/newaliases instead"],
+        ));
     }
 
     let mut qiargv: Vec<&[u8]> = Vec::new();
-    if qiargv.try_reserve(rest.len() + 10).is_err() {
-        return nomem();
-    }
+    qiargv.try_reserve(rest.len() + 10).map_err(|_| nomem())?;
     qiargv.push(b"bin/qmail-inject");
     qiargv.push(if flagh { b"-H" } else { b"-a" });
     if let Some(s) = sender {
@@ -142,5 +134,5 @@ fn run(args: Vec<Vec<u8>>) -> i32 {
     qiargv.push(b"--");
     qiargv.extend(rest.iter().map(|a| a.as_slice()));
     proc::exec(b"bin/qmail-inject", &qiargv, false);
-    fatal(111, b"unable to run qmail-inject")
+    Err(Die::x(111, &[FATAL, b"unable to run qmail-inject"]))
 }

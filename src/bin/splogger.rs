@@ -5,14 +5,14 @@
 //! message per line, folded as the `splog` module says.
 //!
 //! Exit code: 0 at the end of the input or on a read error.
-#![no_main]
+#![cfg_attr(not(test), no_main)]
 
 use qmail::admin::splog::{stamp, Folder};
 use qmail::base::fmt::scan_ulong;
 use qmail::base::substdio::In;
 use qmail::sys::syslog;
 
-qmail::qmain!(run);
+qmail::entry!(run);
 
 fn run(args: Vec<Vec<u8>>) -> i32 {
     match (args.get(1), args.get(2)) {

@@ -9,10 +9,10 @@ use crate::sys::{self, proc};
 
 /// Runs `argv` (found on PATH) and returns its exit code; an exec failure
 /// in the child is 111 when temporary, else 100. Fork and wait trouble and
-/// a crash end this process with stock's messages after `fatal`.
-pub fn run(fatal: &[u8], argv: &[Vec<u8>]) -> i32 {
+/// a crash are a Die with stock's messages after `fatal`.
+pub fn run(fatal: &[u8], argv: &[Vec<u8>]) -> Result<i32, Die> {
     let pid = match proc::fork() {
-        Err(e) => Die::sys(111, &[fatal, b"unable to fork: "], e).exit(),
+        Err(e) => return Err(Die::sys(111, &[fatal, b"unable to fork: "], e)),
         Ok(proc::Fork::Child) => {
             let args: Vec<&[u8]> = argv.iter().map(|a| &a[..]).collect();
             let e = proc::exec(args.first().copied().unwrap_or(b""), &args, true);
@@ -22,12 +22,12 @@ pub fn run(fatal: &[u8], argv: &[Vec<u8>]) -> i32 {
     };
     let w = match proc::wait_pid(pid) {
         Ok((_, w)) => w,
-        Err(_) => Die::x(111, &[fatal, b"wait failed"]).exit(),
+        Err(_) => return Err(Die::x(111, &[fatal, b"wait failed"])),
     };
     if w.crashed() != 0 {
-        Die::x(111, &[fatal, b"child crashed"]).exit();
+        return Err(Die::x(111, &[fatal, b"child crashed"]));
     }
-    w.exitcode()
+    Ok(w.exitcode())
 }
 
 /// A writer into the queue client (stock's mywrite: never fails).
@@ -41,13 +41,10 @@ impl WriteOp for ToQueue<'_> {
 }
 
 /// Queues fd 0 (from where it is now) with `dtline` on top, from `sender`
-/// to `recips`; returns qmail-queue's pid. A refusal ends this process:
-/// 100 permanent, 111 temporary, with the queue's text after `fatal`.
-pub fn requeue(fatal: &[u8], dtline: &[u8], sender: &[u8], recips: &[Vec<u8>]) -> i32 {
-    let mut qq = match Qmail::open() {
-        Ok(q) => q,
-        Err(e) => Die::sys(111, &[fatal, b"unable to fork: "], e).exit(),
-    };
+/// to `recips`; returns qmail-queue's pid. A refusal is a Die: 100
+/// permanent, 111 temporary, with the queue's text after `fatal`.
+pub fn requeue(fatal: &[u8], dtline: &[u8], sender: &[u8], recips: &[Vec<u8>]) -> Result<i32, Die> {
+    let mut qq = Qmail::open().map_err(|e| Die::sys(111, &[fatal, b"unable to fork: "], e))?;
     qq.put(crate::queue::qmail::cstr(dtline));
     {
         let mut ssin = In::fd(0, substdio::INSIZE);
@@ -56,7 +53,7 @@ pub fn requeue(fatal: &[u8], dtline: &[u8], sender: &[u8], recips: &[Vec<u8>]) -
             let err = match e {
                 substdio::CopyError::Read(e) | substdio::CopyError::Write(e) => e,
             };
-            Die::sys(111, &[fatal, b"unable to read message: "], err).exit();
+            return Err(Die::sys(111, &[fatal, b"unable to read message: "], err));
         }
         let _ = ssout.flush();
     }
@@ -66,7 +63,10 @@ pub fn requeue(fatal: &[u8], dtline: &[u8], sender: &[u8], recips: &[Vec<u8>]) -
         qq.to(r);
     }
     match qq.close() {
-        Ok(()) => qp,
-        Err(r) => Die::x(if r.permanent() { 100 } else { 111 }, &[fatal, r.text()]).exit(),
+        Ok(()) => Ok(qp),
+        Err(r) => Err(Die::x(
+            if r.permanent() { 100 } else { 111 },
+            &[fatal, r.text()],
+        )),
     }
 }

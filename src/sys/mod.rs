@@ -57,10 +57,11 @@ pub fn exit(code: i32) -> ! {
 }
 
 /// Runs a program's main function with its argv as bytes and `_exit`s with
-/// the code it returns. Used by [`crate::qmain!`]. Because the binaries are
-/// `#![no_main]`, the Rust runtime's start-up never ran: SIGPIPE keeps the
-/// disposition the parent gave it and closed fds 0-2 stay closed, as in C.
-pub fn start(main: fn(Vec<Vec<u8>>) -> i32) -> ! {
+/// the code it returns. Used by [`crate::entry!`] and [`crate::qmain!`].
+/// Because the binaries are `#![no_main]`, the Rust runtime's start-up
+/// never ran: SIGPIPE keeps the disposition the parent gave it and closed
+/// fds 0-2 stay closed, as in C.
+pub fn start(main: impl FnOnce(Vec<Vec<u8>>) -> i32) -> ! {
     use std::os::unix::ffi::OsStringExt;
     // A panic must look like a crash (SIGABRT), never like Rust's exit code
     // 101, which qmail-lspawn would report as a permanent failure. Release
@@ -75,29 +76,20 @@ pub fn start(main: fn(Vec<Vec<u8>>) -> i32) -> ! {
     exit(main(args))
 }
 
-/// Declares the C entry point of a program binary; `$f` is
-/// `fn(Vec<Vec<u8>>) -> i32`. The binary must be `#![no_main]`. In the
-/// binary's own unit-test build (`cargo test` builds every bin as a test
-/// too, and `no_main` leaves it without a harness) the entry point does
-/// nothing and exits 0: programs are tested by running the real binaries.
+/// The older entry point, for a `fn(Vec<Vec<u8>>) -> i32` in a binary that
+/// is `#![no_main]` in every build: [`crate::entry!`]'s main, and in the
+/// unit-test build a main that does nothing and exits 0. Only qmail-send
+/// still uses it (its endings are alerts in its log).
 #[macro_export]
 macro_rules! qmain {
     ($f:path) => {
-        #[cfg(not(test))]
-        #[no_mangle]
-        pub extern "C" fn main(
-            _argc: ::std::os::raw::c_int,
-            _argv: *const *const u8,
-        ) -> ::std::os::raw::c_int {
-            $crate::sys::start($f)
-        }
+        $crate::entry!($f);
         #[cfg(test)]
         #[no_mangle]
         pub extern "C" fn main(
             _argc: ::std::os::raw::c_int,
             _argv: *const *const u8,
         ) -> ::std::os::raw::c_int {
-            let _unused: fn(Vec<Vec<u8>>) -> i32 = $f;
             0
         }
     };
