@@ -14,48 +14,46 @@
 //! mailbox, loop, a program's permanent failure, usage); 111 temporary.
 #![cfg_attr(not(test), no_main)]
 
+use qmail::base::byte::cstr;
 use qmail::base::getopt::Getopt;
 use qmail::base::strerr::{self, Die};
 use qmail::base::substdio::{self, In, Out};
 use qmail::conf::AUTO_PATRN;
-use qmail::local::{self, Line};
+use qmail::local::{self, maildir, Line};
 use qmail::queue::qmail::Qmail;
-use qmail::sys::{self, proc, Errno, Fd};
+use qmail::sys::{self, proc, Errno, OwnedFd};
 
 qmail::entry!(run);
 
 // qmail-local's messages are its report to qmail-lspawn: one line on fd 2
 // (no program name, a `(#x.y.z)` status at the end) and the exit code
 // 111 temporary or 100 permanent. They are strerr messages all the same.
-fn die(code: i32, parts: &[&[u8]]) -> Die {
-    Die::x(code, parts)
-}
 fn temp_nomem() -> Die {
-    die(111, &[b"Out of memory. (#4.3.0)"])
+    Die::x(111, &[b"Out of memory. (#4.3.0)"])
 }
 fn temp_childcrashed() -> Die {
-    die(111, &[b"Aack, child crashed. (#4.3.0)"])
+    Die::x(111, &[b"Aack, child crashed. (#4.3.0)"])
 }
 fn temp_fork(e: Errno) -> Die {
-    die(111, &[b"Unable to fork: ", e.text(), b". (#4.3.0)"])
+    Die::x(111, &[b"Unable to fork: ", e.text(), b". (#4.3.0)"])
 }
 fn temp_read(e: Errno) -> Die {
-    die(111, &[b"Unable to read message: ", e.text(), b". (#4.3.0)"])
+    Die::x(111, &[b"Unable to read message: ", e.text(), b". (#4.3.0)"])
 }
 fn temp_qmail(name: &[u8], e: Errno) -> Die {
-    die(
+    Die::x(
         111,
         &[b"Unable to open ", name, b": ", e.text(), b". (#4.3.0)"],
     )
 }
 fn usage() -> Die {
-    die(
+    Die::x(
         100,
         &[b"qmail-local: usage: qmail-local [ -nN ] user homedir local dash ext domain sender aliasempty"],
     )
 }
 fn rewind() -> Result<(), Die> {
-    sys::seek_begin(0).map_err(|_| die(111, &[b"Unable to rewind message. (#4.3.0)"]))
+    sys::seek_begin(0).map_err(|_| Die::x(111, &[b"Unable to rewind message. (#4.3.0)"]))
 }
 fn nomem<T, E>(r: Result<T, E>) -> Result<T, Die> {
     r.map_err(|_| temp_nomem())
@@ -89,7 +87,7 @@ fn run(args: Vec<Vec<u8>>) -> Result<i32, Die> {
         return Err(usage());
     }
     sys::chdir(homedir).map_err(|e| {
-        die(
+        Die::x(
             111,
             &[
                 b"Unable to switch to ",
@@ -138,7 +136,7 @@ fn run(args: Vec<Vec<u8>>) -> Result<i32, Die> {
     let mut forwardonly = false;
     let qfile = qmesearch(dash, &safeext, ext, &mut forwardonly)?;
     if qfile.is_none() && !dash.is_empty() {
-        return Err(die(
+        return Err(Die::x(
             100,
             &[b"Sorry, no mailbox here by that name. (#5.1.1)"],
         ));
@@ -182,7 +180,7 @@ fn run(args: Vec<Vec<u8>>) -> Result<i32, Die> {
         let mut stop = false;
         match line {
             Line::FirstBlank => {
-                return Err(die(
+                return Err(Die::x(
                     111,
                     &[b"Uh-oh: first line of .qmail file is blank. (#4.2.1)"],
                 ))
@@ -191,7 +189,7 @@ fn run(args: Vec<Vec<u8>>) -> Result<i32, Die> {
             Line::Maildir(path) | Line::Mbox(path) => {
                 nfile += 1;
                 if forwardonly {
-                    return Err(die(
+                    return Err(Die::x(
                         111,
                         &[b"Uh-oh: .qmail has file delivery but has x bit set. (#4.7.0)"],
                     ));
@@ -206,7 +204,7 @@ fn run(args: Vec<Vec<u8>>) -> Result<i32, Die> {
             Line::Program(prog) => {
                 nprogram += 1;
                 if forwardonly {
-                    return Err(die(
+                    return Err(Die::x(
                         111,
                         &[b"Uh-oh: .qmail has prog delivery but has x bit set. (#4.7.0)"],
                     ));
@@ -270,17 +268,20 @@ fn sayit(kind: &[u8], what: &[u8]) {
 /// the user is editing .qmail (a warning only with -n).
 fn checkhome(doit: bool) -> Result<(), Die> {
     let st = sys::stat(b".").map_err(|e| {
-        die(
+        Die::x(
             111,
             &[b"Unable to stat home directory: ", e.text(), b". (#4.3.0)"],
         )
     })?;
     if st.mode & AUTO_PATRN as u32 != 0 {
-        return Err(die(111, &[b"Uh-oh: home directory is writable. (#4.7.0)"]));
+        return Err(Die::x(
+            111,
+            &[b"Uh-oh: home directory is writable. (#4.7.0)"],
+        ));
     }
     if st.mode & 0o1000 != 0 {
         if doit {
-            return Err(die(
+            return Err(Die::x(
                 111,
                 &[b"Home directory is sticky: user is editing his .qmail file. (#4.2.1)"],
             ));
@@ -304,7 +305,7 @@ fn bouncexf(dtline: &[u8]) -> Result<(), Die> {
             return Ok(());
         }
         if line == dtline {
-            return Err(die(
+            return Err(Die::x(
                 100,
                 &[b"This message is looping: it already has my Delivered-To line. (#5.4.6)"],
             ));
@@ -314,23 +315,22 @@ fn bouncexf(dtline: &[u8]) -> Result<(), Die> {
 
 /// Opens a `.qmail` file if it is one: a regular file, not writable by
 /// others. Sets `cutable` from its owner-execute bit.
-fn qmeexists(name: &[u8], cutable: &mut bool) -> Result<Option<Fd>, Die> {
+fn qmeexists(name: &[u8], cutable: &mut bool) -> Result<Option<OwnedFd>, Die> {
     let fd = match sys::open_read(name) {
-        Ok(fd) => fd,
+        Ok(fd) => OwnedFd(fd),
         Err(e) if e.is_temp() || e.0 == libc::EPERM || e.0 == libc::EACCES => {
             return Err(temp_qmail(name, e))
         }
         Err(_) => return Ok(None),
     };
-    let st = sys::fstat(fd).map_err(|e| temp_qmail(name, e))?;
+    let st = sys::fstat(fd.raw()).map_err(|e| temp_qmail(name, e))?;
     if st.mode & sys::S_IFMT == sys::S_IFREG {
         if st.mode & AUTO_PATRN as u32 != 0 {
-            return Err(die(111, &[b"Uh-oh: .qmail file is writable. (#4.7.0)"]));
+            return Err(Die::x(111, &[b"Uh-oh: .qmail file is writable. (#4.7.0)"]));
         }
         *cutable = st.mode & 0o100 != 0;
         return Ok(Some(fd));
     }
-    let _ = sys::close(fd);
     Ok(None)
 }
 
@@ -341,7 +341,7 @@ fn qmesearch(
     safeext: &[u8],
     ext: &[u8],
     cutable: &mut bool,
-) -> Result<Option<Fd>, Die> {
+) -> Result<Option<OwnedFd>, Die> {
     let mut exact = b".qmail".to_vec();
     exact.extend_from_slice(dash);
     exact.extend_from_slice(safeext);
@@ -379,44 +379,51 @@ fn qmeox(dash: &[u8], safeext: &[u8], owner: &[u8]) -> Result<bool, Die> {
     }
 }
 
-fn slurp(fd: Fd) -> Result<Vec<u8>, Die> {
+/// The whole `.qmail` file (closed afterwards); a read error ends it
+/// early, as stock's.
+fn slurp(fd: OwnedFd) -> Result<Vec<u8>, Die> {
     let mut v = Vec::new();
-    let mut buf = [0u8; 256];
-    loop {
-        match sys::read(fd, &mut buf) {
-            Ok(0) => break,
-            Ok(n) => {
-                v.try_reserve(n).map_err(|_| temp_nomem())?;
-                v.extend_from_slice(&buf[..n]);
-            }
-            Err(Errno(libc::EINTR)) => {}
-            Err(_) => break,
+    let mut oom = false;
+    let _ = substdio::slurp(&mut In::new(fd, 256), |p| {
+        if oom || v.try_reserve(p.len()).is_err() {
+            oom = true;
+        } else {
+            v.extend_from_slice(p);
         }
+    });
+    if oom {
+        return Err(temp_nomem());
     }
-    let _ = sys::close(fd);
     Ok(v)
+}
+
+/// Forks `child`, which ends the process (it never returns into the
+/// parent's flow), and waits for it: a crash is stock's "child crashed",
+/// anything else its exit code.
+fn in_child(child: impl FnOnce()) -> Result<i32, Die> {
+    let pid = match proc::fork() {
+        Err(e) => return Err(temp_fork(e)),
+        Ok(proc::Fork::Child) => {
+            child();
+            sys::exit(111)
+        }
+        Ok(proc::Fork::Parent(pid)) => pid,
+    };
+    let w = proc::wait_pid(pid).map_or(proc::WaitStatus(0), |(_, w)| w);
+    if w.crashed() != 0 {
+        return Err(temp_childcrashed());
+    }
+    Ok(w.exitcode())
 }
 
 fn maildir(ctx: &Ctx, dir: &[u8]) -> Result<(), Die> {
     rewind()?;
-    let pid = match proc::fork() {
-        Err(e) => return Err(temp_fork(e)),
-        Ok(proc::Fork::Child) => maildir_child(ctx, dir),
-        Ok(proc::Fork::Parent(pid)) => pid,
-    };
-    let w = match proc::wait_pid(pid) {
-        Ok((_, w)) => w,
-        Err(_) => proc::WaitStatus(0),
-    };
-    if w.crashed() != 0 {
-        return Err(temp_childcrashed());
-    }
-    match w.exitcode() {
+    match in_child(|| maildir_child(ctx, dir))? {
         0 => Ok(()),
-        2 => Err(die(111, &[b"Unable to chdir to maildir. (#4.2.1)"])),
-        3 => Err(die(111, &[b"Timeout on maildir delivery. (#4.3.0)"])),
-        4 => Err(die(111, &[b"Unable to read message. (#4.3.0)"])),
-        _ => Err(die(
+        2 => Err(Die::x(111, &[b"Unable to chdir to maildir. (#4.2.1)"])),
+        3 => Err(Die::x(111, &[b"Timeout on maildir delivery. (#4.3.0)"])),
+        4 => Err(Die::x(111, &[b"Unable to read message. (#4.3.0)"])),
+        _ => Err(Die::x(
             111,
             &[b"Temporary error on maildir delivery. (#4.3.0)"],
         )),
@@ -432,19 +439,11 @@ fn maildir_child(ctx: &Ctx, dir: &[u8]) -> ! {
         sys::exit(if e.is_temp() { 1 } else { 2 });
     }
     let pid = sys::getpid() as u64;
-    let mut host = sys::gethostname(64).unwrap_or_default();
-    if let Some(z) = host.iter().position(|&c| c == 0) {
-        host.truncate(z);
-    }
+    let host = sys::gethostname(64).unwrap_or_default();
     let mut tmp;
     let mut tries = 0;
     loop {
-        tmp = b"tmp/".to_vec();
-        tmp.extend_from_slice(&qmail::base::fmt::ulong(sys::now() as u64));
-        tmp.push(b'.');
-        tmp.extend_from_slice(&qmail::base::fmt::ulong(pid));
-        tmp.push(b'.');
-        tmp.extend_from_slice(&host);
+        tmp = maildir::tmp_name(sys::now() as u64, pid, cstr(&host));
         if let Err(Errno(libc::ENOENT)) = sys::stat(&tmp) {
             break;
         }
@@ -494,7 +493,7 @@ fn maildir_child(ctx: &Ctx, dir: &[u8]) -> ! {
 fn mailfile(ctx: &Ctx, path: &[u8]) -> Result<(), Die> {
     rewind()?;
     let fd = sys::open_append(path).map_err(|e| {
-        die(
+        Die::x(
             111,
             &[b"Unable to open ", path, b": ", e.text(), b". (#4.2.1)"],
         )
@@ -504,7 +503,7 @@ fn mailfile(ctx: &Ctx, path: &[u8]) -> Result<(), Die> {
     let locked = match proc::lock_ex(fd) {
         Ok(()) => true,
         Err(_) if proc::caught(libc::SIGALRM) => {
-            return Err(die(
+            return Err(Die::x(
                 111,
                 &[b"File has been locked for 30 seconds straight. (#4.3.0)"],
             ))
@@ -559,26 +558,15 @@ fn mailfile(ctx: &Ctx, path: &[u8]) -> Result<(), Die> {
 /// here).
 fn mailprogram(prog: &[u8]) -> Result<bool, Die> {
     rewind()?;
-    let pid = match proc::fork() {
-        Err(e) => return Err(temp_fork(e)),
-        // The child ends here: it becomes the program or reports why not.
-        Ok(proc::Fork::Child) => {
-            let _ = proc::sig_default(libc::SIGPIPE);
-            let e = proc::exec(b"/bin/sh", &[b"/bin/sh", b"-c", prog], false);
-            die(111, &[b"Unable to run /bin/sh: ", e.text(), b". (#4.3.0)"]).exit()
-        }
-        Ok(proc::Fork::Parent(pid)) => pid,
-    };
-    let w = match proc::wait_pid(pid) {
-        Ok((_, w)) => w,
-        Err(_) => proc::WaitStatus(0),
-    };
-    if w.crashed() != 0 {
-        return Err(temp_childcrashed());
-    }
+    // The child becomes the program or reports why not.
+    let code = in_child(|| {
+        let _ = proc::sig_default(libc::SIGPIPE);
+        let e = proc::exec(b"/bin/sh", &[b"/bin/sh", b"-c", prog], false);
+        Die::x(111, &[b"Unable to run /bin/sh: ", e.text(), b". (#4.3.0)"]).exit()
+    })?;
     // A failing program's verdict is passed on as the exit code; its own
     // words are already on fd 2.
-    local::program_exit(w.exitcode()).map_err(Die::quiet)
+    local::program_exit(code).map_err(Die::quiet)
 }
 
 /// Forwards the message (with the Delivered-To line on top) to `recips`
@@ -610,7 +598,7 @@ fn mailforward(ctx: &Ctx, recips: &[&[u8]], sender: &[u8]) -> Result<i32, Die> {
     }
     match qq.close() {
         Ok(()) => Ok(qp),
-        Err(r) => Err(die(
+        Err(r) => Err(Die::x(
             if r.permanent() { 100 } else { 111 },
             &[b"Unable to forward message: ", r.text(), b"."],
         )),

@@ -10,13 +10,14 @@
 //! Exit codes: 0 after SIGTERM once no delivery runs; 111 when it cannot
 //! start (home, controls, queue directory, the sendmutex lock, or a
 //! spawner that never said its concurrency), with an alert in the log.
-#![no_main]
+#![cfg_attr(not(test), no_main)]
 
 use qmail::conf::AUTO_QMAIL;
 use qmail::send::{log, Channel, Config, Send};
 use qmail::sys::{self, proc};
 
-qmail::qmain!(run);
+// Its endings are alerts in its own log and a bare exit code (stock's).
+qmail::entry!(run);
 
 fn cannot(why: &[u8]) -> i32 {
     log(&[b"alert: cannot start: ", why, b"\n"]);

@@ -1,7 +1,9 @@
 //! Reading a Maildir the way stock's maildir.c does (for maildir2mbox and,
 //! later, qmail-pop3d): old files in tmp/ removed, and the messages of
-//! new/ and cur/ listed oldest first.
+//! new/ and cur/ listed oldest first; and the name qmail-local gives a
+//! message it writes into one.
 
+use crate::base::fmt;
 use crate::base::prioq::{Elt, Prioq};
 use crate::sys::{self, dirent, Errno};
 
@@ -96,6 +98,18 @@ pub fn ufline(first: &[u8], complete: bool, ctime: &[u8]) -> Vec<u8> {
     v
 }
 
+/// The file qmail-local writes a delivery to before linking it into new/:
+/// `tmp/TIME.PID.HOST`.
+pub fn tmp_name(time: u64, pid: u64, host: &[u8]) -> Vec<u8> {
+    let mut v = b"tmp/".to_vec();
+    v.extend_from_slice(&fmt::ulong(time));
+    v.push(b'.');
+    v.extend_from_slice(&fmt::ulong(pid));
+    v.push(b'.');
+    v.extend_from_slice(host);
+    v
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -123,6 +137,14 @@ mod tests {
         assert_eq!(
             ufline(b"Return-Path: <ab\n", true, t),
             b"From a Mon Nov 23 06:54:51 2026\n"
+        );
+    }
+
+    #[test]
+    fn delivery_file_is_named_by_time_pid_and_host_in_tmp() {
+        assert_eq!(
+            tmp_name(1795402537, 10023, b"golden.example"),
+            b"tmp/1795402537.10023.golden.example"
         );
     }
 }

@@ -57,7 +57,7 @@ pub fn exit(code: i32) -> ! {
 }
 
 /// Runs a program's main function with its argv as bytes and `_exit`s with
-/// the code it returns. Used by [`crate::entry!`] and [`crate::qmain!`].
+/// the code it returns. Used by [`crate::entry!`].
 /// Because the binaries are `#![no_main]`, the Rust runtime's start-up
 /// never ran: SIGPIPE keeps the disposition the parent gave it and closed
 /// fds 0-2 stay closed, as in C.
@@ -74,25 +74,6 @@ pub fn start(main: impl FnOnce(Vec<Vec<u8>>) -> i32) -> ! {
     }));
     let args: Vec<Vec<u8>> = std::env::args_os().map(|a| a.into_vec()).collect();
     exit(main(args))
-}
-
-/// The older entry point, for a `fn(Vec<Vec<u8>>) -> i32` in a binary that
-/// is `#![no_main]` in every build: [`crate::entry!`]'s main, and in the
-/// unit-test build a main that does nothing and exits 0. Only qmail-send
-/// still uses it (its endings are alerts in its log).
-#[macro_export]
-macro_rules! qmain {
-    ($f:path) => {
-        $crate::entry!($f);
-        #[cfg(test)]
-        #[no_mangle]
-        pub extern "C" fn main(
-            _argc: ::std::os::raw::c_int,
-            _argv: *const *const u8,
-        ) -> ::std::os::raw::c_int {
-            0
-        }
-    };
 }
 
 /// `getenv` by bytes: the first `NAME=` entry of environ wins (env_get).
