@@ -262,11 +262,6 @@ pub trait Spawner {
     fn report(&self, wstat: proc::WaitStatus, output: &[u8]) -> Vec<u8>;
 }
 
-/// The spawner's main loop (stock's spawn.c): into queue/mess, `init`
-/// (which may end the program with a code), the concurrency byte, then
-/// commands from fd 0 and reports to fd 1 until fd 0 ends and every
-/// delivery is reported. Returns the exit code: 0, or 111 when the queue
-/// cannot be entered.
 /// One running delivery.
 struct Delivery {
     /// Read side of the report pipe.
@@ -300,6 +295,11 @@ impl Reports {
     }
 }
 
+/// The spawner's main loop (stock's spawn.c): into queue/mess, `init`
+/// (which may end the program with a code), the concurrency byte, then
+/// commands from fd 0 and reports to fd 1 until fd 0 ends and every
+/// delivery is reported. Returns the exit code: 0, or 111 when the queue
+/// cannot be entered.
 pub fn drive<S: Spawner>(init: impl FnOnce() -> Result<S, i32>) -> i32 {
     if sys::chdir(AUTO_QMAIL).is_err() || sys::chdir(b"queue/mess").is_err() {
         return 111;
