@@ -4,7 +4,7 @@
 //! listening); the listener keeps a non-blocking read fd open and reopens
 //! it after each pull, because the fifo then reads as end of file.
 
-use crate::sys::{self, Fd};
+use crate::sys::{self, Fd, OwnedFd};
 
 /// Where the fifo is, relative to the queue directory.
 const FIFO: &[u8] = b"lock/trigger";
@@ -12,7 +12,7 @@ const FIFO: &[u8] = b"lock/trigger";
 /// The listening side (trigger_set / trigger_pulled).
 #[derive(Debug, Default)]
 pub struct Trigger {
-    fd: Option<Fd>,
+    fd: Option<OwnedFd>,
 }
 
 impl Trigger {
@@ -27,23 +27,14 @@ impl Trigger {
     }
 
     fn set_at(&mut self, path: &[u8]) {
-        if let Some(fd) = self.fd.take() {
-            let _ = sys::close(fd);
-        }
-        self.fd = sys::open_read(path).ok();
+        // the old fd goes first, as in C, so the new one may reuse its number
+        self.fd = None;
+        self.fd = sys::open_read(path).ok().map(OwnedFd);
     }
 
     /// The fd to watch for readability (trigger_selprep), if open.
     pub fn fd(&self) -> Option<Fd> {
-        self.fd
-    }
-}
-
-impl Drop for Trigger {
-    fn drop(&mut self) {
-        if let Some(fd) = self.fd.take() {
-            let _ = sys::close(fd);
-        }
+        self.fd.as_ref().map(OwnedFd::raw)
     }
 }
 
@@ -53,10 +44,9 @@ pub fn pull() {
 }
 
 fn pull_at(path: &[u8]) {
-    if let Ok(fd) = sys::open_write(path) {
-        let _ = sys::ndelay(fd, true);
-        let _ = sys::write(fd, b"\0");
-        let _ = sys::close(fd);
+    if let Ok(fd) = sys::open_write(path).map(OwnedFd) {
+        let _ = sys::ndelay(fd.raw(), true);
+        let _ = sys::write(fd.raw(), b"\0");
     }
 }
 

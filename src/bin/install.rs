@@ -17,7 +17,7 @@
 use qmail::admin::hier::{self, Item};
 use qmail::base::strerr::Die;
 use qmail::base::substdio::{self, CopyError, In, Out};
-use qmail::sys::{self, Errno};
+use qmail::sys::{self, Errno, OwnedFd};
 
 qmail::entry!(run);
 
@@ -33,7 +33,8 @@ fn die(parts: &[&[u8]], e: Errno) -> Die {
 struct Installer {
     home: Vec<u8>,
     chown: bool,
-    source: sys::Fd,
+    /// The directory install was started in, to come back to.
+    source: OwnedFd,
 }
 
 impl Installer {
@@ -84,23 +85,24 @@ impl Installer {
         let h = &self.home;
         let werr = |e| die(&[b"unable to write .../", sub, b"/", file], e);
         let rerr = |e| die(&[b"unable to read ", file], e);
-        sys::fchdir(self.source)
+        sys::fchdir(self.source.raw())
             .map_err(|e| die(&[b"unable to switch back to source directory"], e))?;
-        let fdin = sys::OwnedFd(sys::open_read(file).map_err(rerr)?);
+        let fdin = OwnedFd(sys::open_read(file).map_err(rerr)?);
         self.to_home()?;
         sys::chdir(sub).map_err(|e| die(&[b"unable to switch to ", h, b"/", sub], e))?;
-        let fdout = sys::open_trunc(file).map_err(werr)?;
-        let mut ssin = In::fd(fdin.0, substdio::INSIZE);
-        let mut ssout = Out::fd(fdout, substdio::OUTSIZE);
+        let fdout = OwnedFd(sys::open_trunc(file).map_err(werr)?);
+        let mut ssin = In::new(fdin, substdio::INSIZE);
+        let mut ssout = Out::new(fdout, substdio::OUTSIZE);
         match substdio::copy(&mut ssout, &mut ssin) {
             Ok(()) => {}
             Err(CopyError::Read(e)) => return Err(rerr(e)),
             Err(CopyError::Write(e)) => return Err(werr(e)),
         }
-        drop(fdin);
+        drop(ssin);
         ssout.flush().map_err(werr)?;
-        sys::fsync(fdout).map_err(werr)?;
-        sys::close(fdout).map_err(werr)?;
+        let fdout = ssout.into_op();
+        sys::fsync(fdout.raw()).map_err(werr)?;
+        fdout.close().map_err(werr)?;
         self.own(file, uid, gid)
             .map_err(|e| die(&[b"unable to chown .../", sub, b"/", file], e))?;
         sys::chmod(file, mode).map_err(|e| die(&[b"unable to chmod .../", sub, b"/", file], e))
@@ -110,14 +112,15 @@ impl Installer {
         let h = &self.home;
         let werr = |e| die(&[b"unable to write ", h, b"/", name], e);
         self.to_home()?;
-        let fdout = sys::open_trunc(name).map_err(werr)?;
-        let mut ssout = Out::fd(fdout, substdio::OUTSIZE);
+        let fdout = OwnedFd(sys::open_trunc(name).map_err(werr)?);
+        let mut ssout = Out::new(fdout, substdio::OUTSIZE);
         for _ in 0..len {
             ssout.put(&[0]).map_err(werr)?;
         }
         ssout.flush().map_err(werr)?;
-        sys::fsync(fdout).map_err(werr)?;
-        sys::close(fdout).map_err(werr)?;
+        let fdout = ssout.into_op();
+        sys::fsync(fdout.raw()).map_err(werr)?;
+        fdout.close().map_err(werr)?;
         self.own(name, uid, gid)
             .map_err(|e| die(&[b"unable to chown ", h, b"/", name], e))?;
         sys::chmod(name, mode).map_err(|e| die(&[b"unable to chmod ", h, b"/", name], e))
@@ -136,7 +139,7 @@ fn make_parents(path: &[u8]) {
 
 fn run(_args: Vec<Vec<u8>>) -> Result<i32, Die> {
     let source =
-        sys::open_read(b".").map_err(|e| die(&[b"unable to open current directory"], e))?;
+        OwnedFd(sys::open_read(b".").map_err(|e| die(&[b"unable to open current directory"], e))?);
     let destdir = sys::env_get(b"DESTDIR").filter(|d| !d.is_empty());
     let ins = Installer {
         home: hier::home(destdir.as_deref()),

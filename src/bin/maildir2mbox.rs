@@ -13,7 +13,7 @@
 use qmail::base::strerr::{self, Die};
 use qmail::base::substdio::{self, In, Out};
 use qmail::local::maildir;
-use qmail::sys::{self, proc, Errno};
+use qmail::sys::{self, proc, Errno, OwnedFd};
 
 qmail::entry!(run);
 
@@ -42,15 +42,17 @@ fn run(_args: Vec<Vec<u8>>) -> Result<i32, Die> {
         return Ok(0);
     }
     let lockerr = |e| die_sys(&[b"unable to lock ", &mbox, b": "], e);
-    let fdlock = sys::open_append(&mbox).map_err(lockerr)?;
-    proc::lock_ex(fdlock).map_err(lockerr)?;
-    let fdold =
-        sys::open_read(&mbox).map_err(|e| die_sys(&[b"unable to read ", &mbox, b": "], e))?;
+    // the lock and the old mbox stay open to the end, as in stock
+    let fdlock = OwnedFd(sys::open_append(&mbox).map_err(lockerr)?);
+    proc::lock_ex(fdlock.raw()).map_err(lockerr)?;
+    let fdold = OwnedFd(
+        sys::open_read(&mbox).map_err(|e| die_sys(&[b"unable to read ", &mbox, b": "], e))?,
+    );
     let fdnew = sys::open_trunc(&mboxtmp)
         .map_err(|e| die_sys(&[b"unable to create ", &mboxtmp, b": "], e))?;
     let werr = |e| die_sys(&[b"unable to write to ", &mboxtmp, b": "], e);
-    let mut out = Out::fd(fdnew, substdio::OUTSIZE);
-    match substdio::copy(&mut out, &mut In::fd(fdold, substdio::INSIZE)) {
+    let mut out = Out::new(OwnedFd(fdnew), substdio::OUTSIZE);
+    match substdio::copy(&mut out, &mut In::fd(fdold.raw(), substdio::INSIZE)) {
         Ok(()) => {}
         Err(substdio::CopyError::Read(e)) => {
             return Err(die_sys(&[b"unable to read ", &mbox, b": "], e))
@@ -64,7 +66,8 @@ fn run(_args: Vec<Vec<u8>>) -> Result<i32, Die> {
         let name = &names[pe.id as usize];
         let rerr = |e| die_sys(&[b"unable to read $MAILDIR/", name, b": "], e);
         let fd = sys::open_read(name).map_err(rerr)?;
-        let mut ss = In::fd(fd, substdio::INSIZE);
+        // closed at the end of each message
+        let mut ss = In::new(OwnedFd(fd), substdio::INSIZE);
         let mut line = Vec::new();
         let mut complete = ss.getln(&mut line, b'\n').map_err(rerr)?;
         let from = maildir::ufline(&line, complete, &qmail::base::date822fmt::myctime(pe.dt));
@@ -77,11 +80,11 @@ fn run(_args: Vec<Vec<u8>>) -> Result<i32, Die> {
             complete = ss.getln(&mut line, b'\n').map_err(rerr)?;
         }
         out.puts(b"\n").map_err(werr)?;
-        let _ = sys::close(fd);
     }
     out.flush().map_err(werr)?;
-    sys::fsync(fdnew).map_err(werr)?;
-    sys::close(fdnew).map_err(werr)?;
+    let fdnew = out.into_op();
+    sys::fsync(fdnew.raw()).map_err(werr)?;
+    fdnew.close().map_err(werr)?;
     sys::rename(&mboxtmp, &mbox)
         .map_err(|e| die_sys(&[b"unable to move ", &mboxtmp, b" to ", &mbox, b": "], e))?;
     for id in done {
@@ -97,5 +100,6 @@ fn run(_args: Vec<Vec<u8>>) -> Result<i32, Die> {
             );
         }
     }
+    drop((fdold, fdlock));
     Ok(0)
 }

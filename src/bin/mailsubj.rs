@@ -33,7 +33,7 @@ fn run(args: Vec<Vec<u8>>) -> i32 {
     head.extend_from_slice(&dash_echo(&[b""]));
 
     let inject = [AUTO_QMAIL, b"/bin/qmail-inject"].concat();
-    let Ok((rd, wr)) = sys::pipe() else {
+    let Ok((rd, wr)) = sys::pipe_owned() else {
         write_err(&dash_error(&name, 9, &[b"Pipe call failed"]));
         return 2;
     };
@@ -43,8 +43,8 @@ fn run(args: Vec<Vec<u8>>) -> i32 {
             return 2;
         }
         Ok(proc::Fork::Child) => {
-            let _ = sys::close(wr);
-            if sys::fd_move(0, rd).is_err() {
+            drop(wr);
+            if sys::fd_move(0, rd.into_raw()).is_err() {
                 sys::exit(2);
             }
             let e = proc::exec(&inject, &[&inject], false);
@@ -58,16 +58,17 @@ fn run(args: Vec<Vec<u8>>) -> i32 {
         }
         Ok(proc::Fork::Parent(pid)) => pid,
     };
-    let _ = sys::close(rd);
+    drop(rd);
     // the script's writer is a subshell that dies quietly of SIGPIPE
     let _ = proc::sig_ignore(libc::SIGPIPE);
-    let mut out = Out::fd(wr, OUTSIZE);
+    let mut out = Out::new(wr, OUTSIZE);
     if out.put(&head).is_ok() && out.flush().is_ok() {
         let mut input = In::fd(0, INSIZE);
         let _ = substdio::copy(&mut out, &mut input);
         let _ = out.flush();
     }
-    let _ = sys::close(wr);
+    // closes the pipe: qmail-inject sees the end of the message
+    drop(out);
     match proc::wait_pid(pid) {
         Ok((_, w)) if w.crashed() != 0 => {
             // the shell reports a pipeline killed by a signal

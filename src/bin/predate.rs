@@ -14,7 +14,7 @@
 use qmail::base::datetime::DateTime;
 use qmail::base::strerr::Die;
 use qmail::base::substdio::{self, In, Out, INSIZE};
-use qmail::sys::{self, proc, Errno};
+use qmail::sys::{self, proc, Errno, OwnedFd};
 
 qmail::entry!(run);
 
@@ -26,24 +26,25 @@ fn run(args: Vec<Vec<u8>>) -> Result<i32, Die> {
         return Err(Die::x(100, &[b"predate: usage: predate child"]));
     };
     let (rd, wr) =
-        sys::pipe().map_err(|e| Die::sys(111, &[FATAL, b"unable to create pipe: "], e))?;
+        sys::pipe_owned().map_err(|e| Die::sys(111, &[FATAL, b"unable to create pipe: "], e))?;
     let pid = match proc::fork() {
         Err(e) => return Err(Die::sys(111, &[FATAL, b"unable to fork: "], e)),
         // The child ends there, with the reason it could not run the program.
         Ok(proc::Fork::Child) => run_child(child, &args[1..], rd, wr).exit(),
         Ok(proc::Fork::Parent(pid)) => pid,
     };
-    let _ = sys::close(rd);
+    drop(rd);
 
     let now = sys::now();
     let utc = fields(sys::gmtime(now));
     let local = fields(sys::localtime(now));
-    let mut ss = Out::fd(wr, 1024);
+    let mut ss = Out::new(wr, 1024);
     let _ = ss.puts(&qmail::base::date822fmt::date_header(&utc, &local));
     let mut input = In::fd(0, INSIZE);
     let _ = substdio::copy(&mut ss, &mut input);
     let _ = ss.flush();
-    let _ = sys::close(wr);
+    // closes the pipe: the child sees the end of its input
+    drop(ss);
 
     let (_, w) = proc::wait_pid(pid).map_err(|e| Die::sys(111, &[FATAL, b"wait failed: "], e))?;
     if w.crashed() != 0 {
@@ -54,9 +55,9 @@ fn run(args: Vec<Vec<u8>>) -> Result<i32, Die> {
 
 /// In the forked child: the pipe becomes fd 0, SIGPIPE its default, then
 /// the program runs; what comes back is the reason it could not.
-fn run_child(child: &[u8], argv: &[Vec<u8>], rd: sys::Fd, wr: sys::Fd) -> Die {
-    let _ = sys::close(wr);
-    if let Err(e) = sys::fd_move(0, rd) {
+fn run_child(child: &[u8], argv: &[Vec<u8>], rd: OwnedFd, wr: OwnedFd) -> Die {
+    drop(wr);
+    if let Err(e) = sys::fd_move(0, rd.into_raw()) {
         return Die::sys(111, &[FATAL, b"unable to set up fds: "], e);
     }
     let _ = proc::sig_default(libc::SIGPIPE);

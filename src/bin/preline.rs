@@ -12,7 +12,7 @@
 use qmail::base::getopt::Getopt;
 use qmail::base::strerr::Die;
 use qmail::base::substdio::{self, In, Out};
-use qmail::sys::{self, proc};
+use qmail::sys::{self, proc, OwnedFd};
 
 qmail::entry!(run);
 
@@ -49,13 +49,13 @@ fn run(args: Vec<Vec<u8>>) -> Result<i32, Die> {
         return Err(usage());
     }
     let (pin, pout) =
-        sys::pipe().map_err(|e| Die::sys(111, &[FATAL, b"unable to create pipe: "], e))?;
+        sys::pipe_owned().map_err(|e| Die::sys(111, &[FATAL, b"unable to create pipe: "], e))?;
     let pid = match proc::fork() {
         Err(e) => return Err(Die::sys(111, &[FATAL, b"unable to fork: "], e)),
         // The child ends here: it runs the program or dies saying why not.
         Ok(proc::Fork::Child) => {
-            let _ = sys::close(pout);
-            if let Err(e) = sys::fd_move(0, pin) {
+            drop(pout);
+            if let Err(e) = sys::fd_move(0, pin.into_raw()) {
                 Die::sys(111, &[FATAL, b"unable to set up fds: "], e).exit();
             }
             let _ = proc::sig_default(libc::SIGPIPE);
@@ -66,9 +66,11 @@ fn run(args: Vec<Vec<u8>>) -> Result<i32, Die> {
         }
         Ok(proc::Fork::Parent(pid)) => pid,
     };
-    let _ = sys::close(pin);
-    sys::fd_move(1, pout).map_err(|e| Die::sys(111, &[FATAL, b"unable to set up fds: "], e))?;
-    let mut out = Out::fd(1, substdio::OUTSIZE);
+    drop(pin);
+    sys::fd_move(1, pout.into_raw())
+        .map_err(|e| Die::sys(111, &[FATAL, b"unable to set up fds: "], e))?;
+    // fd 1 is now the pipe, owned by the writer
+    let mut out = Out::new(OwnedFd(1), substdio::OUTSIZE);
     let mut inp = In::fd(0, substdio::INSIZE);
     for (on, line) in [(fu, &uf), (fr, &rp), (fd, &dt)] {
         if on {
@@ -80,7 +82,8 @@ fn run(args: Vec<Vec<u8>>) -> Result<i32, Die> {
         return Err(Die::sys(111, &[FATAL, b"unable to copy input: "], e));
     }
     let _ = out.flush();
-    let _ = sys::close(1);
+    // closes fd 1: the program sees the end of its input
+    drop(out);
     let (_, w) = proc::wait_pid(pid).map_err(|e| Die::sys(111, &[FATAL, b"wait failed: "], e))?;
     if w.crashed() != 0 {
         return Err(Die::x(111, &[FATAL, b"child crashed"]));

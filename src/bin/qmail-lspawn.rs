@@ -16,7 +16,7 @@ use qmail::base::cdb::{self, FdSource};
 use qmail::conf::{AUTO_GIDN, AUTO_QMAIL, AUTO_UIDP};
 use qmail::queue::qlx;
 use qmail::send::spawn::{self, Command, Spawner};
-use qmail::sys::{self, proc, Errno, Fd};
+use qmail::sys::{self, proc, Errno, Fd, OwnedFd};
 
 qmail::entry!(run);
 
@@ -29,7 +29,7 @@ impl Spawner for Local {
     fn truncreport(&self) -> usize {
         3000
     }
-    fn child(&self, fdmess: Fd, fdout: Fd, c: &Command) -> ! {
+    fn child(&self, fdmess: OwnedFd, fdout: OwnedFd, c: &Command) -> ! {
         child(fdmess, fdout, c, &self.aliasempty)
     }
     fn report(&self, wstat: proc::WaitStatus, output: &[u8]) -> Vec<u8> {
@@ -52,7 +52,7 @@ fn run(args: Vec<Vec<u8>>) -> i32 {
 /// (a protocol ending, not a strerr Die).
 /// Like stock's, it keeps SIGPIPE ignored and SIGCHLD blocked, and so
 /// does qmail-local after the exec.
-fn child(fdmess: Fd, fdout: Fd, c: &Command, aliasempty: &[u8]) -> ! {
+fn child(fdmess: OwnedFd, fdout: OwnedFd, c: &Command, aliasempty: &[u8]) -> ! {
     let recip = qmail::queue::qmail::cstr(&c.recip);
     let at = recip
         .iter()
@@ -73,7 +73,7 @@ fn child(fdmess: Fd, fdout: Fd, c: &Command, aliasempty: &[u8]) -> ! {
     let uid = qmail::base::fmt::scan_ulong(uid).0 as u32;
     let gid = qmail::base::fmt::scan_ulong(gid).0 as u32;
     let sender = qmail::queue::qmail::cstr(&c.sender);
-    if sys::fd_move(0, fdmess).is_err() || sys::fd_move(1, fdout).is_err() {
+    if sys::fd_move(0, fdmess.into_raw()).is_err() || sys::fd_move(1, fdout.into_raw()).is_err() {
         sys::exit(qlx::SYS);
     }
     if sys::fd_copy(2, 1).is_err() {
@@ -108,14 +108,14 @@ fn child(fdmess: Fd, fdout: Fd, c: &Command, aliasempty: &[u8]) -> ! {
 /// The account for `local`: users/cdb if it exists (an exact `=` entry,
 /// else the longest `+` prefix ending in one of its wildcard characters),
 /// else what qmail-getpw answers. Exits with a QLX code on trouble.
+/// users/cdb is closed before qmail-getpw runs.
 fn nughde_get(local: &[u8]) -> Vec<u8> {
     let key = spawn::cdb_key(local);
-    match sys::open_read(b"users/cdb") {
+    match sys::open_read(b"users/cdb").map(OwnedFd) {
         Ok(fd) => {
-            if let Some(v) = users_cdb(fd, &key, local) {
+            if let Some(v) = users_cdb(fd.raw(), &key, local) {
                 return v;
             }
-            let _ = sys::close(fd);
         }
         Err(Errno(libc::ENOENT)) => {}
         Err(_) => sys::exit(qlx::CDB),
@@ -141,7 +141,6 @@ fn users_cdb(fd: Fd, key: &[u8], local: &[u8]) -> Option<Vec<u8>> {
                         v.extend_from_slice(local.get(i - 1..).unwrap_or(&[]));
                     }
                     v.push(0);
-                    let _ = sys::close(fd);
                     return Some(v);
                 }
                 Ok(None) => {}
@@ -156,7 +155,7 @@ fn users_cdb(fd: Fd, key: &[u8], local: &[u8]) -> Option<Vec<u8>> {
 /// Runs bin/qmail-getpw LOCAL as qmailp/nofiles and returns its answer;
 /// its failure codes become this process's.
 fn getpw(local: &[u8]) -> Vec<u8> {
-    let Ok((pin, pout)) = sys::pipe() else {
+    let Ok((pin, pout)) = sys::pipe_owned() else {
         sys::exit(qlx::SYS)
     };
     let pid = match proc::fork() {
@@ -165,8 +164,8 @@ fn getpw(local: &[u8]) -> Vec<u8> {
             if proc::prot_gid(AUTO_GIDN).is_err() || proc::prot_uid(AUTO_UIDP).is_err() {
                 sys::exit(qlx::USAGE);
             }
-            let _ = sys::close(pin);
-            if sys::fd_move(1, pout).is_err() {
+            drop(pin);
+            if sys::fd_move(1, pout.into_raw()).is_err() {
                 sys::exit(qlx::SYS);
             }
             let _ = proc::exec(b"bin/qmail-getpw", &[b"bin/qmail-getpw", local], false);
@@ -174,18 +173,19 @@ fn getpw(local: &[u8]) -> Vec<u8> {
         }
         Ok(proc::Fork::Parent(pid)) => pid,
     };
-    let _ = sys::close(pout);
+    // our copy of the write end goes, so the read below ends with qmail-getpw
+    drop(pout);
     let mut v = Vec::new();
     let mut buf = [0u8; 128];
     loop {
-        match sys::read(pin, &mut buf) {
+        match sys::read(pin.raw(), &mut buf) {
             Ok(0) => break,
             Ok(n) => v.extend_from_slice(&buf[..n]),
             Err(Errno(libc::EINTR)) => {}
             Err(_) => sys::exit(qlx::SYS),
         }
     }
-    let _ = sys::close(pin);
+    drop(pin);
     if let Ok((_, w)) = proc::wait_pid(pid) {
         if w.crashed() != 0 {
             sys::exit(qlx::SYS);

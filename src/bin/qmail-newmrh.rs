@@ -14,7 +14,7 @@ use qmail::base::cdb::Maker;
 use qmail::base::strerr::Die;
 use qmail::base::substdio::In;
 use qmail::conf::AUTO_QMAIL;
-use qmail::sys::{self, Errno};
+use qmail::sys::{self, Errno, OwnedFd};
 
 qmail::entry!(run);
 
@@ -36,9 +36,9 @@ fn run(_args: Vec<Vec<u8>>) -> Result<i32, Die> {
     sys::chdir(AUTO_QMAIL)
         .map_err(|e| Die::sys(111, &[FATAL, b"unable to chdir to ", AUTO_QMAIL, b": "], e))?;
     let fd = sys::open_read(b"control/morercpthosts").map_err(die_read)?;
-    let mut ssin = In::fd(fd, 1024);
-    let fdtemp = sys::open_trunc(b"control/morercpthosts.tmp").map_err(die_write)?;
-    let mut cdb = Maker::start(fdtemp).map_err(die_write)?;
+    let mut ssin = In::new(OwnedFd(fd), 1024);
+    let fdtemp = OwnedFd(sys::open_trunc(b"control/morercpthosts.tmp").map_err(die_write)?);
+    let mut cdb = Maker::start(fdtemp.raw()).map_err(die_write)?;
     let mut line = Vec::new();
     loop {
         let matched = ssin.getln(&mut line, b'\n').map_err(die_read)?;
@@ -58,8 +58,8 @@ fn run(_args: Vec<Vec<u8>>) -> Result<i32, Die> {
         }
     }
     cdb.finish().map_err(die_write)?;
-    sys::fsync(fdtemp).map_err(die_write)?;
-    sys::close(fdtemp).map_err(die_write)?;
+    sys::fsync(fdtemp.raw()).map_err(die_write)?;
+    fdtemp.close().map_err(die_write)?;
     sys::rename(b"control/morercpthosts.tmp", b"control/morercpthosts.cdb").map_err(|e| {
         Die::sys(
             111,

@@ -12,7 +12,7 @@
 
 use qmail::base::substdio::Out;
 use qmail::send::spawn::{self, Command, Spawner};
-use qmail::sys::{self, proc, Fd};
+use qmail::sys::{self, proc, OwnedFd};
 
 qmail::entry!(run);
 
@@ -24,7 +24,7 @@ impl Spawner for Remote {
     }
     /// Becomes qmail-remote; when it cannot, the bare exit code (111
     /// temporary, 100 permanent) is the report spawn::remote_report reads.
-    fn child(&self, fdmess: Fd, fdout: Fd, c: &Command) -> ! {
+    fn child(&self, fdmess: OwnedFd, fdout: OwnedFd, c: &Command) -> ! {
         let recip = qmail::queue::qmail::cstr(&c.recip);
         let at = recip
             .iter()
@@ -32,8 +32,8 @@ impl Spawner for Remote {
             .unwrap_or(recip.len());
         let host = recip.get(at + 1..).unwrap_or(&[]);
         let sender = qmail::queue::qmail::cstr(&c.sender);
-        if sys::fd_move(0, fdmess).is_err()
-            || sys::fd_move(1, fdout).is_err()
+        if sys::fd_move(0, fdmess.into_raw()).is_err()
+            || sys::fd_move(1, fdout.into_raw()).is_err()
             || sys::fd_copy(2, 1).is_err()
         {
             sys::exit(111);
@@ -53,10 +53,10 @@ fn tcpto_clean() {
     let Ok(fd) = sys::open_write(b"../lock/tcpto") else {
         return;
     };
-    let mut out = Out::fd(fd, 1024);
+    // the writer owns the fd: it is closed when `out` goes
+    let mut out = Out::new(OwnedFd(fd), 1024);
     let _ = out.put(&[0u8; 1024]);
     let _ = out.flush();
-    let _ = sys::close(fd);
 }
 
 fn run(_args: Vec<Vec<u8>>) -> i32 {

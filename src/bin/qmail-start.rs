@@ -17,7 +17,7 @@
 #![cfg_attr(not(test), no_main)]
 
 use qmail::conf::{AUTO_GIDN, AUTO_GIDQ, AUTO_UIDL, AUTO_UIDQ, AUTO_UIDR, AUTO_UIDS};
-use qmail::sys::{self, proc, Fd};
+use qmail::sys::{self, proc, OwnedFd};
 
 qmail::entry!(run);
 
@@ -31,13 +31,21 @@ fn ok<T, E>(r: Result<T, E>) -> T {
     r.unwrap_or_else(|_| die())
 }
 
+/// A pipe: (read end, write end).
+type Pipe = (OwnedFd, OwnedFd);
+
 fn run(args: Vec<Vec<u8>>) -> i32 {
     ok(sys::chdir(b"/"));
     sys::umask(0o077);
     ok(proc::prot_gid(AUTO_GIDQ));
-    for fd in 2..=6 {
-        ok(sys::fd_copy(fd, 0));
-    }
+    // fds 2 to 6 hold copies of fd 0 until qmail-send's fds take their
+    // places; every child closes them
+    let mut slots: Vec<OwnedFd> = (2..=6)
+        .map(|fd| {
+            ok(sys::fd_copy(fd, 0));
+            OwnedFd(fd)
+        })
+        .collect();
 
     let mut rest = args.get(1..).unwrap_or(&[]);
     let mut delivery: &[u8] = b"./Mailbox";
@@ -46,44 +54,51 @@ fn run(args: Vec<Vec<u8>>) -> i32 {
         rest = more;
     }
     if !rest.is_empty() {
-        start_logger(rest);
+        start_logger(rest, &mut slots);
     }
 
-    let mut pipes = Vec::with_capacity(6);
+    let mut pipes: Vec<Pipe> = Vec::with_capacity(6);
     for _ in 0..6 {
-        pipes.push(ok(sys::pipe()));
+        pipes.push(ok(sys::pipe_owned()));
     }
-    // (read end, write end) of: lspawn in, lspawn out, rspawn in, rspawn
-    // out, clean in, clean out
-    let p = |i: usize| pipes[i];
-    spawn(&pipes, None, p(0).0, p(1).1, &[b"qmail-lspawn", delivery]);
-    spawn(&pipes, Some(AUTO_UIDR), p(2).0, p(3).1, &[b"qmail-rspawn"]);
-    spawn(&pipes, Some(AUTO_UIDQ), p(4).0, p(5).1, &[b"qmail-clean"]);
+    // lspawn in, lspawn out, rspawn in, rspawn out, clean in, clean out
+    let members: [(Option<u32>, &[&[u8]]); 3] = [
+        (None, &[b"qmail-lspawn", delivery]),
+        (Some(AUTO_UIDR), &[b"qmail-rspawn"]),
+        (Some(AUTO_UIDQ), &[b"qmail-clean"]),
+    ];
+    for (n, (uid, argv)) in members.into_iter().enumerate() {
+        spawn(&mut pipes, &mut slots, n, uid, argv);
+    }
 
     ok(proc::prot_uid(AUTO_UIDS));
+    // fds 2 to 6 are overwritten below: they become qmail-send's
+    for slot in slots {
+        slot.into_raw();
+    }
     ok(sys::fd_copy(0, 1));
-    ok(sys::fd_copy(1, p(0).1));
-    ok(sys::fd_copy(2, p(1).0));
-    ok(sys::fd_copy(3, p(2).1));
-    ok(sys::fd_copy(4, p(3).0));
-    ok(sys::fd_copy(5, p(4).1));
-    ok(sys::fd_copy(6, p(5).0));
-    close_pipes(&pipes);
+    ok(sys::fd_copy(1, pipes[0].1.raw()));
+    ok(sys::fd_copy(2, pipes[1].0.raw()));
+    ok(sys::fd_copy(3, pipes[2].1.raw()));
+    ok(sys::fd_copy(4, pipes[3].0.raw()));
+    ok(sys::fd_copy(5, pipes[4].1.raw()));
+    ok(sys::fd_copy(6, pipes[5].0.raw()));
+    drop(pipes);
     proc::exec(b"qmail-send", &[b"qmail-send"], true);
     die()
 }
 
 /// Forks the logger (`argv`, searched on $PATH) as qmaill in group
 /// nofiles, reading a new pipe whose write end becomes our fd 1.
-fn start_logger(argv: &[Vec<u8>]) {
-    let (rd, wr) = ok(sys::pipe());
+fn start_logger(argv: &[Vec<u8>], slots: &mut Vec<OwnedFd>) {
+    let (rd, wr) = ok(sys::pipe_owned());
     match ok(proc::fork()) {
         proc::Fork::Child => {
             ok(proc::prot_gid(AUTO_GIDN));
             ok(proc::prot_uid(AUTO_UIDL));
-            let _ = sys::close(wr);
-            ok(sys::fd_move(0, rd));
-            close23456();
+            drop(wr);
+            ok(sys::fd_move(0, rd.into_raw()));
+            slots.clear();
             let argv: Vec<&[u8]> = argv.iter().map(|a| a.as_slice()).collect();
             if let Some(prog) = argv.first() {
                 proc::exec(prog, &argv, true);
@@ -91,37 +106,32 @@ fn start_logger(argv: &[Vec<u8>]) {
             die()
         }
         proc::Fork::Parent(_) => {
-            let _ = sys::close(rd);
-            ok(sys::fd_move(1, wr));
+            drop(rd);
+            ok(sys::fd_move(1, wr.into_raw()));
         }
     }
 }
 
-/// Forks one member of the set: optional uid, fd 0 and 1 from the pipes,
-/// everything else closed, then exec (searched on $PATH).
-fn spawn(pipes: &[(Fd, Fd)], uid: Option<u32>, fd0: Fd, fd1: Fd, argv: &[&[u8]]) {
+/// Forks member `n` of the set (0 lspawn, 1 rspawn, 2 clean): optional
+/// uid, fd 0 from the read end of pipe 2n and fd 1 from the write end of
+/// pipe 2n+1, everything else closed, then exec (searched on $PATH). The
+/// child empties `slots` and `pipes`, which closes them; the parent's stay.
+fn spawn(
+    pipes: &mut Vec<Pipe>,
+    slots: &mut Vec<OwnedFd>,
+    n: usize,
+    uid: Option<u32>,
+    argv: &[&[u8]],
+) {
     if let proc::Fork::Child = ok(proc::fork()) {
         if let Some(uid) = uid {
             ok(proc::prot_uid(uid));
         }
-        ok(sys::fd_copy(0, fd0));
-        ok(sys::fd_copy(1, fd1));
-        close23456();
-        close_pipes(pipes);
+        ok(sys::fd_copy(0, pipes[2 * n].0.raw()));
+        ok(sys::fd_copy(1, pipes[2 * n + 1].1.raw()));
+        slots.clear();
+        pipes.clear();
         proc::exec(argv[0], argv, true);
         die()
-    }
-}
-
-fn close23456() {
-    for fd in 2..=6 {
-        let _ = sys::close(fd);
-    }
-}
-
-fn close_pipes(pipes: &[(Fd, Fd)]) {
-    for &(r, w) in pipes {
-        let _ = sys::close(r);
-        let _ = sys::close(w);
     }
 }

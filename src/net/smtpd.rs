@@ -6,7 +6,7 @@
 use crate::base::cdb::{self, FdSource};
 use crate::base::constmap::Constmap;
 use crate::base::ip;
-use crate::sys::{Errno, Fd};
+use crate::sys::{Errno, OwnedFd};
 
 /// Longest address accepted, with its terminating NUL counted (stock:
 /// `addr.len > 900` is a syntax error).
@@ -96,7 +96,8 @@ pub fn bmfcheck(bmf: Option<&Constmap>, addr: &[u8]) -> bool {
 pub struct RcptHosts {
     /// None when control/rcpthosts does not exist: everything is allowed.
     pub map: Option<Constmap>,
-    pub more: Option<Fd>,
+    /// control/morercpthosts.cdb, open for the whole session.
+    pub more: Option<OwnedFd>,
 }
 
 impl RcptHosts {
@@ -111,7 +112,7 @@ impl RcptHosts {
         };
         let map = Constmap::new(&list, false)?;
         let more = match crate::sys::open_read(b"control/morercpthosts.cdb") {
-            Ok(fd) => Some(fd),
+            Ok(fd) => Some(OwnedFd(fd)),
             Err(Errno(libc::ENOENT)) => None,
             Err(e) => return Err(e),
         };
@@ -137,9 +138,9 @@ impl RcptHosts {
         if starts().any(|j| map.contains(&host[j..])) {
             return Ok(true);
         }
-        if let Some(fd) = self.more {
+        if let Some(fd) = &self.more {
             for j in starts() {
-                let mut src = FdSource(fd);
+                let mut src = FdSource(fd.raw());
                 if cdb::Finder::default().next(&mut src, &host[j..])?.is_some() {
                     return Ok(true);
                 }

@@ -9,7 +9,7 @@
 //! text from the delivery program) and a NUL.
 
 use crate::conf::{AUTO_QMAIL, AUTO_SPAWN, AUTO_UIDQ};
-use crate::sys::{self, proc, Errno, Fd};
+use crate::sys::{self, proc, Errno, OwnedFd};
 
 /// Longest field kept from a command; a longer one makes the command
 /// answer like stock's out-of-memory case.
@@ -256,10 +256,43 @@ pub trait Spawner {
     fn truncreport(&self) -> usize;
     /// The delivery process, run after the fork with the message on
     /// `fdmess` and the report pipe on `fdout`; never returns.
-    fn child(&self, fdmess: Fd, fdout: Fd, c: &Command) -> !;
+    fn child(&self, fdmess: OwnedFd, fdout: OwnedFd, c: &Command) -> !;
     /// The report for a delivery that ended with `wstat` after writing
     /// `output`.
     fn report(&self, wstat: proc::WaitStatus, output: &[u8]) -> Vec<u8>;
+}
+
+/// One running delivery.
+struct Delivery {
+    /// Read side of the report pipe.
+    fdin: OwnedFd,
+    /// Write side, kept open until the child is reaped so the end of file
+    /// comes after its exit status is known; None once reaped.
+    fdout: Option<OwnedFd>,
+    pid: i32,
+    wstat: proc::WaitStatus,
+    output: Vec<u8>,
+}
+
+/// fd 1 as stock's okwrite: after the first failed write, fd 1 is closed
+/// (the owned fd is dropped), nothing more is written and every write
+/// pretends to succeed.
+struct Reports {
+    fd: Option<OwnedFd>,
+}
+
+impl Reports {
+    fn send(&mut self, bytes: &[u8]) {
+        let mut rest = bytes;
+        while !rest.is_empty() {
+            let Some(fd) = &self.fd else { return };
+            match sys::write(fd.raw(), rest) {
+                Ok(n) => rest = &rest[n.min(rest.len())..],
+                Err(Errno(libc::EINTR)) => {}
+                Err(_) => self.fd = None,
+            }
+        }
+    }
 }
 
 /// The spawner's main loop (stock's spawn.c): into queue/mess, `init`
@@ -267,47 +300,15 @@ pub trait Spawner {
 /// commands from fd 0 and reports to fd 1 until fd 0 ends and every
 /// delivery is reported. Returns the exit code: 0, or 111 when the queue
 /// cannot be entered.
-/// One running delivery.
-struct Delivery {
-    /// Read side of the report pipe.
-    fdin: Fd,
-    /// Write side, kept open until the child is reaped so the end of file
-    /// comes after its exit status is known; None once reaped.
-    fdout: Option<Fd>,
-    pid: i32,
-    wstat: proc::WaitStatus,
-    output: Vec<u8>,
-}
-
-/// fd 1 as stock's okwrite: after the first failed write, nothing more is
-/// written and every write pretends to succeed.
-struct Reports {
-    writing: bool,
-}
-
-impl Reports {
-    fn send(&mut self, bytes: &[u8]) {
-        let mut rest = bytes;
-        while self.writing && !rest.is_empty() {
-            match sys::write(1, rest) {
-                Ok(n) => rest = &rest[n.min(rest.len())..],
-                Err(Errno(libc::EINTR)) => {}
-                Err(_) => {
-                    self.writing = false;
-                    let _ = sys::close(1);
-                }
-            }
-        }
-    }
-}
-
 pub fn drive<S: Spawner>(init: impl FnOnce() -> Result<S, i32>) -> i32 {
     if sys::chdir(AUTO_QMAIL).is_err() || sys::chdir(b"queue/mess").is_err() {
         return 111;
     }
     let spawn_max = AUTO_SPAWN.max(0) as usize;
     let mut d: Vec<Option<Delivery>> = (0..spawn_max).map(|_| None).collect();
-    let mut out = Reports { writing: true };
+    let mut out = Reports {
+        fd: Some(OwnedFd(1)),
+    };
     let _ = proc::sig_ignore(libc::SIGPIPE);
     let _ = proc::sig_catch_flag(libc::SIGCHLD);
     let _ = proc::sig_block(libc::SIGCHLD);
@@ -328,7 +329,10 @@ pub fn drive<S: Spawner>(init: impl FnOnce() -> Result<S, i32>) -> i32 {
             fds.push(0);
         }
         let busy: Vec<usize> = (0..d.len()).filter(|&i| d[i].is_some()).collect();
-        fds.extend(busy.iter().filter_map(|&i| d[i].as_ref().map(|x| x.fdin)));
+        fds.extend(
+            busy.iter()
+                .filter_map(|&i| d[i].as_ref().map(|x| x.fdin.raw())),
+        );
         let ready = sys::poll::wait_readable(&fds, libc::SIGCHLD);
         if proc::caught(libc::SIGCHLD) {
             reap(&mut d);
@@ -361,9 +365,7 @@ fn reap(d: &mut [Option<Delivery>]) {
     while let Ok(Some((pid, w))) = proc::wait_nohang() {
         for x in d.iter_mut().flatten() {
             if x.pid == pid && x.fdout.is_some() {
-                if let Some(fd) = x.fdout.take() {
-                    let _ = sys::close(fd);
-                }
+                x.fdout = None;
                 x.wstat = w;
                 x.pid = 0;
             }
@@ -375,12 +377,12 @@ fn reap(d: &mut [Option<Delivery>]) {
 fn collect<S: Spawner>(sp: &S, d: &mut [Option<Delivery>], out: &mut Reports, i: usize) {
     let Some(x) = d[i].as_mut() else { return };
     let mut buf = [0u8; 128];
-    match sys::read(x.fdin, &mut buf) {
+    match sys::read(x.fdin.raw(), &mut buf) {
         Err(_) => {}
         Ok(0) => {
             let report = sp.report(x.wstat, &x.output);
             out.send(&answer(i as u8, &report));
-            let _ = sys::close(x.fdin);
+            // closes the read side after the report, as stock does
             d[i] = None;
         }
         Ok(n) => collect_output(&mut x.output, &buf[..n], sp.truncreport()),
@@ -392,10 +394,10 @@ fn docmd<S: Spawner>(sp: &S, d: &mut [Option<Delivery>], out: &mut Reports, c: &
     if let Some(e) = check(c, d.len(), |i| d[i].is_some()) {
         return err(out, e);
     }
-    let Ok(fdmess) = sys::open_read(crate::queue::qmail::cstr(&c.messid)) else {
+    let Ok(fdmess) = sys::open_read(crate::queue::qmail::cstr(&c.messid)).map(OwnedFd) else {
         return err(out, b"Zqmail-spawn unable to open message. (#4.3.0)\n");
     };
-    let problem: Option<&[u8]> = match sys::fstat(fdmess) {
+    let problem: Option<&[u8]> = match sys::fstat(fdmess.raw()) {
         Err(_) => Some(b"Zqmail-spawn unable to fstat message. (#4.3.0)\n"),
         Ok(st) if st.mode & sys::S_IFMT != sys::S_IFREG => {
             Some(b"ZSorry, message has wrong type. (#4.3.5)\n")
@@ -403,27 +405,26 @@ fn docmd<S: Spawner>(sp: &S, d: &mut [Option<Delivery>], out: &mut Reports, c: &
         Ok(st) if st.uid != AUTO_UIDQ => Some(b"ZSorry, message has wrong owner. (#4.3.5)\n"),
         Ok(_) => None,
     };
+    // each failure closes what it holds before answering, as stock does
     if let Some(p) = problem {
-        let _ = sys::close(fdmess);
+        drop(fdmess);
         return err(out, p);
     }
-    let Ok((pin, pout)) = sys::pipe() else {
-        let _ = sys::close(fdmess);
+    let Ok((pin, pout)) = sys::pipe_owned() else {
+        drop(fdmess);
         return err(out, b"Zqmail-spawn unable to create pipe. (#4.3.0)\n");
     };
-    let _ = sys::coe(pin);
+    let _ = sys::coe(pin.raw());
     let pid = match proc::fork() {
         Ok(proc::Fork::Child) => sp.child(fdmess, pout, c),
         Ok(proc::Fork::Parent(pid)) => pid,
         Err(_) => {
-            for fd in [fdmess, pin, pout] {
-                let _ = sys::close(fd);
-            }
+            drop((fdmess, pin, pout));
             return err(out, b"Zqmail-spawn unable to fork. (#4.3.0)\n");
         }
     };
-    let _ = sys::close(fdmess);
-    let _ = sys::coe(pout);
+    drop(fdmess);
+    let _ = sys::coe(pout.raw());
     d[usize::from(c.delnum)] = Some(Delivery {
         fdin: pin,
         fdout: Some(pout),

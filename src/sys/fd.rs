@@ -163,6 +163,7 @@ pub fn seek_from(fd: Fd, offset: i64, whence: i32) -> Result<u64> {
 
 /// Owns an fd and closes it when dropped (for error paths; the success path
 /// of a writer closes explicitly to see close's error).
+#[derive(Debug)]
 pub struct OwnedFd(pub Fd);
 
 impl OwnedFd {
@@ -175,6 +176,11 @@ impl OwnedFd {
     /// The fd, still owned.
     pub fn raw(&self) -> Fd {
         self.0
+    }
+    /// Closes now and reports close's error (a writer that must know its
+    /// data reached the file, as stock checks close after fsync).
+    pub fn close(self) -> Result<()> {
+        close(self.into_raw())
     }
 }
 
