@@ -461,11 +461,11 @@ fn maildir_child(ctx: &Ctx, dir: &[u8]) -> ! {
         let _ = sys::unlink(tmp);
         sys::exit(1)
     };
-    let Ok(fd) = sys::open_excl(&tmp) else {
+    let Ok(fd) = sys::open_excl(&tmp).map(OwnedFd) else {
         sys::exit(1)
     };
     let mut ss = In::fd(0, 1024);
-    let mut out = Out::fd(fd, 1024);
+    let mut out = Out::fd(fd.raw(), 1024);
     if out.put(&ctx.rpline).is_err() || out.put(&ctx.dtline).is_err() {
         fail(&tmp);
     }
@@ -477,7 +477,7 @@ fn maildir_child(ctx: &Ctx, dir: &[u8]) -> ! {
         }
         Err(substdio::CopyError::Write(_)) => fail(&tmp),
     }
-    if out.flush().is_err() || sys::fsync(fd).is_err() || sys::close(fd).is_err() {
+    if out.flush().is_err() || sys::fsync(fd.raw()).is_err() || fd.close().is_err() {
         fail(&tmp);
     }
     if sys::link(&tmp, &new).is_err() {
@@ -492,7 +492,7 @@ fn maildir_child(ctx: &Ctx, dir: &[u8]) -> ! {
 /// trouble the file is cut back to where it was.
 fn mailfile(ctx: &Ctx, path: &[u8]) -> Result<(), Die> {
     rewind()?;
-    let fd = sys::open_append(path).map_err(|e| {
+    let fd = sys::open_append(path).map(OwnedFd).map_err(|e| {
         Die::x(
             111,
             &[b"Unable to open ", path, b": ", e.text(), b". (#4.2.1)"],
@@ -500,7 +500,7 @@ fn mailfile(ctx: &Ctx, path: &[u8]) -> Result<(), Die> {
     })?;
     let _ = proc::sig_catch_flag(libc::SIGALRM);
     proc::alarm(30);
-    let locked = match proc::lock_ex(fd) {
+    let locked = match proc::lock_ex(fd.raw()) {
         Ok(()) => true,
         Err(_) if proc::caught(libc::SIGALRM) => {
             return Err(Die::x(
@@ -512,20 +512,19 @@ fn mailfile(ctx: &Ctx, path: &[u8]) -> Result<(), Die> {
     };
     proc::alarm(0);
     let _ = proc::sig_default(libc::SIGALRM);
-    let pos = sys::seek_from(fd, 0, libc::SEEK_END).unwrap_or(0);
+    let pos = sys::seek_from(fd.raw(), 0, libc::SEEK_END).unwrap_or(0);
     // The report goes out first, then the mbox is cut back to where it was;
     // the Die carries only the exit code.
     let undo = |msg: &[&[u8]]| -> Die {
         strerr::warn(msg);
         if locked {
-            let _ = sys::ftruncate(fd, pos);
+            let _ = sys::ftruncate(fd.raw(), pos);
         }
-        let _ = sys::close(fd);
-        Die::quiet(111)
+        Die::quiet(111) // fd closes as mailfile returns
     };
     let writeerr = |e: Errno| undo(&[b"Unable to write ", path, b": ", e.text(), b". (#4.3.0)"]);
     let mut ss = In::fd(0, 1024);
-    let mut out = Out::fd(fd, 1024);
+    let mut out = Out::fd(fd.raw(), 1024);
     for part in [&ctx.ufline, &ctx.rpline, &ctx.dtline] {
         out.put(part).map_err(writeerr)?;
     }
@@ -548,9 +547,8 @@ fn mailfile(ctx: &Ctx, path: &[u8]) -> Result<(), Die> {
     }
     out.bput(b"\n")
         .and_then(|_| out.flush())
-        .and_then(|_| sys::fsync(fd))
+        .and_then(|_| sys::fsync(fd.raw()))
         .map_err(writeerr)?;
-    let _ = sys::close(fd);
     Ok(())
 }
 
