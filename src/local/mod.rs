@@ -4,7 +4,6 @@
 //! the deliveries.
 
 pub mod child;
-pub mod getpw;
 pub mod maildir;
 pub mod script;
 
