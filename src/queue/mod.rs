@@ -12,7 +12,6 @@
 pub mod clean;
 pub mod qlx;
 pub mod qmail;
-pub mod qread;
 
 use crate::base::date822fmt::date822fmt;
 use crate::base::datetime::DateTime;
