@@ -1,21 +1,22 @@
 //! qmail, reimplemented one-to-one in Rust (baseline stock qmail 1.06).
 //!
-//! The library holds every byte-level behaviour; `src/bin/<program>.rs`
-//! holds each stock program's flow. The folders are qmail's families, from
-//! the ground up (docs/ARCHITECTURE.md):
+//! The library holds the byte-level behaviour the programs share;
+//! `src/bin/<program>.rs` (or `src/bin/<program>/main.rs`, beside the
+//! modules only that program uses) holds each stock program's flow. The
+//! folders are qmail's families, from the ground up (docs/ARCHITECTURE.md):
 //!
 //! - [`sys`]: the system edge, every libc call (the only unsafe code with
 //!   [`ffi`]); [`conf`]: the build-time constants of conf-files/.
 //! - [`base`]: the byte-level library every program links.
 //! - [`queue`]: the queue directory, its client (qmail-queue's protocol) and
-//!   the programs around it (qmail-clean, qmail-qread, tcpto).
+//!   the qmail-clean protocol.
 //! - [`send`]: qmail-send's scheduler and the spawn protocol its partners
 //!   speak.
-//! - [`local`]: local delivery: qmail-local, Maildir, users/cdb, qmail-getpw
-//!   and the delivery helpers (forward, condredirect, ...).
+//! - [`local`]: local delivery: qmail-local, Maildir and the delivery
+//!   helpers (forward, condredirect, ...).
 //! - [`net`]: the network front ends.
 //! - [`inject`]: qmail-inject's RFC 822 header handling.
-//! - [`admin`]: install, qmail-pw2u, splogger.
+//! - [`admin`]: the installed tree (install, instcheck).
 //! - [`ffi`]: the C ABI, thin `extern "C"` shims over the above.
 
 pub mod sys;

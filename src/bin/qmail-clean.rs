@@ -16,7 +16,7 @@ use qmail::base::fmtqfn::fmtqfn;
 use qmail::base::substdio::In;
 use qmail::conf::AUTO_QMAIL;
 use qmail::queue::clean::{self, Request};
-use qmail::sys::{self, proc, Errno};
+use qmail::sys::{self, proc, Errno, OwnedFd};
 
 qmail::entry!(run);
 
@@ -33,7 +33,9 @@ fn run(_args: Vec<Vec<u8>>) -> i32 {
     }
     let _ = proc::sig_ignore(libc::SIGPIPE);
 
-    let mut input = In::fd(0, 256);
+    // fd 0 and fd 1 are this end of qmail-send's pipes, held to the end.
+    let mut input = In::new(OwnedFd(0), 256);
+    let answers = OwnedFd(1);
     let mut line = Vec::new();
     let mut cleanuploop = 0;
     loop {
@@ -49,19 +51,19 @@ fn run(_args: Vec<Vec<u8>>) -> i32 {
         }
         let (strays, req) = clean::parse(&line);
         for _ in 0..strays {
-            respond(b'x');
+            respond(&answers, b'x');
         }
         match req {
-            Request::Bad => respond(b'x'),
+            Request::Bad => respond(&answers, b'x'),
             Request::Foop(id) => {
                 let ok =
                     remove(&fmtqfn(b"intd/", id, false)) && remove(&fmtqfn(b"mess/", id, true));
-                respond(if ok { b'+' } else { b'!' });
+                respond(&answers, if ok { b'+' } else { b'!' });
             }
             Request::Todo(id) => {
                 let ok =
                     remove(&fmtqfn(b"intd/", id, false)) && remove(&fmtqfn(b"todo/", id, false));
-                respond(if ok { b'+' } else { b'!' });
+                respond(&answers, if ok { b'+' } else { b'!' });
             }
         }
     }
@@ -76,8 +78,8 @@ fn remove(path: &[u8]) -> bool {
 }
 
 /// Writes one answer byte; the C exits 100 when it cannot.
-fn respond(c: u8) {
-    if sys::write(1, &[c]).is_err() {
+fn respond(to: &OwnedFd, c: u8) {
+    if sys::write(to.raw(), &[c]).is_err() {
         sys::exit(100);
     }
 }

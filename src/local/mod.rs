@@ -4,10 +4,8 @@
 //! the deliveries.
 
 pub mod child;
-pub mod getpw;
 pub mod maildir;
 pub mod script;
-pub mod users;
 
 /// `Delivered-To: LOCAL@HOST` and a newline; newlines inside become `_`.
 pub fn dtline(local: &[u8], host: &[u8]) -> Vec<u8> {

@@ -12,8 +12,6 @@
 pub mod clean;
 pub mod qlx;
 pub mod qmail;
-pub mod qread;
-pub mod tcpto;
 
 use crate::base::date822fmt::date822fmt;
 use crate::base::datetime::DateTime;

@@ -7,10 +7,12 @@
 //! Exit code: 0 at the end of the input or on a read error.
 #![cfg_attr(not(test), no_main)]
 
-use qmail::admin::splog::{stamp, Folder};
+mod splog;
+
 use qmail::base::fmt::scan_ulong;
 use qmail::base::substdio::In;
 use qmail::sys::syslog;
+use splog::{stamp, Folder};
 
 qmail::entry!(run);
 

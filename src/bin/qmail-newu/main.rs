@@ -9,12 +9,14 @@
 //! `qmail-newu: fatal: ...` line on fd 2 (users/cdb is then untouched).
 #![cfg_attr(not(test), no_main)]
 
+mod users;
+
 use qmail::base::cdb::Maker;
 use qmail::base::strerr::Die;
 use qmail::base::substdio::In;
 use qmail::conf::AUTO_QMAIL;
-use qmail::local::users::{self, LineError};
 use qmail::sys;
+use users::LineError;
 
 qmail::entry!(run);
 

@@ -4,8 +4,8 @@
 //! read as a signed char: only 1 to 127 count) and the time of the last
 //! one (bytes 8-11, little-endian seconds).
 
-use crate::base::fmt;
-use crate::base::ip::{self, IpAddress};
+use qmail::base::fmt;
+use qmail::base::ip::{self, IpAddress};
 
 /// Size of the table in bytes.
 pub const SIZE: usize = 1024;

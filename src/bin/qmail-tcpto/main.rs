@@ -8,10 +8,11 @@
 //! table opened, locked or read.
 #![cfg_attr(not(test), no_main)]
 
+mod tcpto;
+
 use qmail::base::strerr::Die;
 use qmail::base::substdio::Out;
 use qmail::conf::AUTO_QMAIL;
-use qmail::queue::tcpto;
 use qmail::sys::{self, proc, Errno};
 
 qmail::entry!(run);

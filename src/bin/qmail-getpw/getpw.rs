@@ -9,9 +9,9 @@
 //! ETXTBSY from the lookup itself with QLX_SYS. When nothing counts, the
 //! whole local part is the extension of the alias account.
 
-use crate::queue::qlx;
-use crate::sys::pw::Passwd;
-use crate::sys::Errno;
+use qmail::queue::qlx;
+use qmail::sys::pw::Passwd;
+use qmail::sys::Errno;
 
 /// Longest user name tried, plus one (stock's buffer).
 pub const USERLEN: usize = 32;
@@ -37,7 +37,7 @@ pub fn userext(
     loop {
         if e < USERLEN && (e == local.len() || local[e] == brk) {
             let mut name = local[..e].to_vec();
-            crate::base::case::lowerb(&mut name);
+            qmail::base::case::lowerb(&mut name);
             let (pw, err) = lookup(&name);
             if err.0 == libc::ETXTBSY {
                 return Err(qlx::SYS);
@@ -71,8 +71,8 @@ pub fn answer(f: &Found) -> Vec<u8> {
     let mut v = Vec::new();
     for field in [
         &f.pw.name[..],
-        &crate::base::fmt::ulong(u64::from(f.pw.uid)),
-        &crate::base::fmt::ulong(u64::from(f.pw.gid)),
+        &qmail::base::fmt::ulong(u64::from(f.pw.uid)),
+        &qmail::base::fmt::ulong(u64::from(f.pw.gid)),
         &f.pw.dir,
         f.dash,
         &f.ext,

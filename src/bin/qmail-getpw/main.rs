@@ -1,16 +1,18 @@
 //! qmail-getpw: tells qmail-lspawn which account receives a local part.
 //!
 //! argv: LOCAL (the local part, already lowercased or not). Output on fd 1:
-//! name, uid, gid, home, dash and extension, each ended by a NUL (see
-//! qmail::local::getpw for the search). Exit codes: 0 answered (a failing write
+//! name, uid, gid, home, dash and extension, each ended by a NUL (the
+//! `getpw` module has the search). Exit codes: 0 answered (a failing write
 //! is not reported: qmail-lspawn notices the short answer); 100 no LOCAL;
 //! 115 a home directory's stat failed temporarily; 116 no alias account;
 //! 118 the password lookup failed with ETXTBSY.
 #![cfg_attr(not(test), no_main)]
 
+mod getpw;
+
+use getpw::Found;
 use qmail::base::substdio::Out;
 use qmail::conf::{AUTO_BREAK, AUTO_USERA};
-use qmail::local::getpw::{self, Found};
 use qmail::queue::qlx;
 use qmail::sys::{self, pw};
 

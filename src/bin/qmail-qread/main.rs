@@ -13,12 +13,13 @@
 //! be read (which stock reports as out of memory).
 #![cfg_attr(not(test), no_main)]
 
+mod qread;
+
 use qmail::base::readsubdir::{Next, ReadSubdir};
 use qmail::base::strerr::Die;
 use qmail::base::substdio::{In, Out, OUTSIZE};
 use qmail::conf::AUTO_QMAIL;
 use qmail::queue;
-use qmail::queue::qread;
 use qmail::sys::{self, Errno};
 
 qmail::entry!(run);

@@ -2,10 +2,10 @@
 //! one line per recipient still in local/ or remote/. Every byte outside
 //! 32..126 of a listed line is shown as `_`.
 
-use crate::base::byte::cstr;
-use crate::base::date822fmt::date822fmt;
-use crate::base::datetime;
-use crate::base::fmt;
+use qmail::base::byte::cstr;
+use qmail::base::date822fmt::date822fmt;
+use qmail::base::datetime;
+use qmail::base::fmt;
 
 /// Appends `s` with every byte outside 32..126 shown as `_`.
 pub fn push_printable(out: &mut Vec<u8>, s: &[u8]) {

@@ -19,7 +19,9 @@
 //! cannot be checked, an unknown subuser owner, output failure).
 #![cfg_attr(not(test), no_main)]
 
-use qmail::admin::pw2u::{self, Fail, FlushingRead, Options, Users};
+mod pw2u;
+
+use pw2u::{Fail, FlushingRead, Options, Users};
 use qmail::base::control::Control;
 use qmail::base::getopt::Getopt;
 use qmail::base::strerr::Die;

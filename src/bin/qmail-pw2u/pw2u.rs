@@ -21,10 +21,10 @@
 //! `:user:uid:gid:home:` part, the list users/subusers lines are looked up
 //! in.
 
-use crate::base::constmap::Constmap;
-use crate::base::stralloc;
-use crate::base::substdio::{Out, ReadOp, WriteOp};
-use crate::sys::{self, Errno, Fd};
+use qmail::base::constmap::Constmap;
+use qmail::base::stralloc;
+use qmail::base::substdio::{Out, ReadOp, WriteOp};
+use qmail::sys::{self, Errno, Fd};
 
 /// The read side of qmail's subfdin: every read first flushes the output
 /// buffer (a failed flush is a failed read). Standard input in qmail-pw2u
@@ -81,7 +81,7 @@ impl Default for Options {
             dashcolon: b"-:",
             noupper: true,
             homestrategy: 2,
-            brk: crate::conf::AUTO_BREAK.first().copied().unwrap_or(0),
+            brk: qmail::conf::AUTO_BREAK.first().copied().unwrap_or(0),
         }
     }
 }
@@ -156,7 +156,7 @@ impl Users {
         let Some(a) = account(line) else {
             return Ok(());
         };
-        let (uid, _) = crate::base::fmt::scan_ulong(a.uid);
+        let (uid, _) = qmail::base::fmt::scan_ulong(a.uid);
         if uid == 0 {
             return Ok(());
         }
@@ -202,7 +202,7 @@ impl Users {
         stralloc::nul(&mut self.allusers)?;
 
         let dashcolon = self.opts.dashcolon;
-        if a.user == crate::conf::AUTO_USERA {
+        if a.user == qmail::conf::AUTO_USERA {
             put(out, b"+")?;
             put(out, &uugh)?;
             put(out, dashcolon)?;
@@ -438,7 +438,7 @@ mod tests {
         sys::close(w).unwrap();
         let mut out = Out::new(Sink::default(), 64);
         out.put(b"pending").unwrap();
-        let mut input = crate::base::substdio::In::new(
+        let mut input = qmail::base::substdio::In::new(
             FlushingRead {
                 out: &mut out,
                 fd: r,

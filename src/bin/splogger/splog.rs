@@ -9,7 +9,7 @@
 //! `warning:`, alert for `alert:`, info otherwise. An empty line sends
 //! nothing.
 
-use crate::base::fmt;
+use qmail::base::fmt;
 
 /// Longest piece of a line in one message.
 pub const PIECE: usize = 799;
