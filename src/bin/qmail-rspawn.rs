@@ -11,6 +11,7 @@
 #![cfg_attr(not(test), no_main)]
 
 use qmail::base::substdio::Out;
+use qmail::queue::TCPTO_SIZE;
 use qmail::send::spawn::{self, Command, Spawner};
 use qmail::sys::{self, proc, OwnedFd};
 
@@ -54,8 +55,8 @@ fn tcpto_clean() {
         return;
     };
     // the writer owns the fd: it is closed when `out` goes
-    let mut out = Out::new(OwnedFd(fd), 1024);
-    let _ = out.put(&[0u8; 1024]);
+    let mut out = Out::new(OwnedFd(fd), TCPTO_SIZE);
+    let _ = out.put(&[0u8; TCPTO_SIZE]);
     let _ = out.flush();
 }
 

@@ -9,11 +9,10 @@
 use qmail::base::strerr::Die;
 use qmail::base::substdio::Out;
 use qmail::conf::AUTO_QMAIL;
+use qmail::queue::TCPTO_SIZE;
 use qmail::sys::{self, proc};
 
 const FATAL: &[u8] = b"qmail-tcpok: fatal: ";
-/// The size of the tcpto table (shared with qmail-remote's tcpto code).
-const TCPTO_SIZE: usize = 1024;
 
 qmail::entry!(run);
 

@@ -65,6 +65,11 @@ pub mod code {
     pub const EXEC: i32 = 120;
 }
 
+/// The size of queue/lock/tcpto, the table of unreachable remote hosts
+/// (qmail-rspawn's children write it, qmail-tcpok zeroes it, qmail-tcpto
+/// lists it).
+pub const TCPTO_SIZE: usize = 1024;
+
 /// The longest envelope address plus its NUL.
 pub const ADDR: usize = 1003;
 

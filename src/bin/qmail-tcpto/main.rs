@@ -13,7 +13,7 @@ mod tcpto;
 use qmail::base::strerr::Die;
 use qmail::base::substdio::Out;
 use qmail::conf::AUTO_QMAIL;
-use qmail::sys::{self, proc, Errno};
+use qmail::sys::{self, proc, Errno, OwnedFd};
 
 qmail::entry!(run);
 
@@ -39,13 +39,16 @@ fn list(out: &mut Out) -> Result<(), Fail> {
     let open: &[u8] = b"fatal: unable to open tcpto";
     sys::chdir(AUTO_QMAIL).map_err(|e| (chdir, e))?;
     sys::chdir(b"queue/lock").map_err(|e| (chdir, e))?;
-    let fdlock = sys::open_write(b"tcpto").map_err(|e| (open, e))?;
-    let fd = sys::open_read(b"tcpto").map_err(|e| (open, e))?;
-    proc::lock_ex(fdlock).map_err(|e| (&b"fatal: unable to lock tcpto"[..], e))?;
+    let fdlock = sys::open_write(b"tcpto")
+        .map(OwnedFd)
+        .map_err(|e| (open, e))?;
+    let fd = sys::open_read(b"tcpto")
+        .map(OwnedFd)
+        .map_err(|e| (open, e))?;
+    proc::lock_ex(fdlock.raw()).map_err(|e| (&b"fatal: unable to lock tcpto"[..], e))?;
     let mut buf = [0u8; tcpto::SIZE];
-    let r = sys::read(fd, &mut buf);
-    let _ = sys::close(fd);
-    let _ = sys::close(fdlock);
+    let r = sys::read(fd.raw(), &mut buf);
+    drop((fd, fdlock)); // the table first, then the lock, as stock
     let n = r.map_err(|e| (&b"fatal: unable to read tcpto"[..], e))?;
     let _ = out.put(&tcpto::listing(&buf[..n], sys::now()));
     Ok(())

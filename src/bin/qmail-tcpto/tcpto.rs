@@ -8,7 +8,7 @@ use qmail::base::fmt;
 use qmail::base::ip::{self, IpAddress};
 
 /// Size of the table in bytes.
-pub const SIZE: usize = 1024;
+pub const SIZE: usize = qmail::queue::TCPTO_SIZE;
 /// Size of one record.
 pub const RECORD: usize = 16;
 
