@@ -590,11 +590,7 @@ fn mailforward(ctx: &Ctx, recips: &[&[u8]], sender: &[u8]) -> Result<i32, Die> {
             }
         }
     }
-    qq.from(sender);
-    for r in recips {
-        qq.to(r);
-    }
-    match qq.close() {
+    match qq.send(sender, recips) {
         Ok(()) => Ok(qp),
         Err(r) => Err(Die::x(
             if r.permanent() { 100 } else { 111 },

@@ -58,11 +58,7 @@ pub fn requeue(fatal: &[u8], dtline: &[u8], sender: &[u8], recips: &[Vec<u8>]) -
         let _ = ssout.flush();
     }
     let qp = qq.qp();
-    qq.from(sender);
-    for r in recips {
-        qq.to(r);
-    }
-    match qq.close() {
+    match qq.send(sender, recips) {
         Ok(()) => Ok(qp),
         Err(r) => Err(Die::x(
             if r.permanent() { 100 } else { 111 },

@@ -123,6 +123,16 @@ impl Qmail {
         self.put(b"\0");
     }
 
+    /// The whole envelope at once, then [`Qmail::close`]: the sender and
+    /// each recipient.
+    pub fn send<R: AsRef<[u8]>>(mut self, sender: &[u8], recips: &[R]) -> Result<(), Refusal> {
+        self.from(sender);
+        for r in recips {
+            self.to(r.as_ref());
+        }
+        self.close()
+    }
+
     /// Ends the envelope, waits for the program and judges its exit
     /// (qmail_close).
     pub fn close(mut self) -> Result<(), Refusal> {
