@@ -12,9 +12,9 @@
 //! entered; 100 when an answer cannot be written.
 #![cfg_attr(not(test), no_main)]
 
-use qmail::base::fmtqfn::fmtqfn;
 use qmail::base::substdio::In;
 use qmail::conf::AUTO_QMAIL;
+use qmail::queue;
 use qmail::queue::clean::{self, Request};
 use qmail::sys::{self, proc, Errno, OwnedFd};
 
@@ -56,13 +56,11 @@ fn run(_args: Vec<Vec<u8>>) -> i32 {
         match req {
             Request::Bad => respond(&answers, b'x'),
             Request::Foop(id) => {
-                let ok =
-                    remove(&fmtqfn(b"intd/", id, false)) && remove(&fmtqfn(b"mess/", id, true));
+                let ok = remove(&queue::intd(id)) && remove(&queue::mess(id));
                 respond(&answers, if ok { b'+' } else { b'!' });
             }
             Request::Todo(id) => {
-                let ok =
-                    remove(&fmtqfn(b"intd/", id, false)) && remove(&fmtqfn(b"todo/", id, false));
+                let ok = remove(&queue::intd(id)) && remove(&queue::todo(id));
                 respond(&answers, if ok { b'+' } else { b'!' });
             }
         }

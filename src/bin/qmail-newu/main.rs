@@ -15,7 +15,7 @@ use qmail::base::cdb::Maker;
 use qmail::base::strerr::Die;
 use qmail::base::substdio::In;
 use qmail::conf::AUTO_QMAIL;
-use qmail::sys;
+use qmail::sys::{self, OwnedFd};
 use users::LineError;
 
 qmail::entry!(run);
@@ -43,10 +43,11 @@ fn run(_args: Vec<Vec<u8>>) -> Result<i32, Die> {
     sys::umask(0o033);
     sys::chdir(AUTO_QMAIL).map_err(|_| die(b"unable to chdir"))?;
     let fd = sys::open_read(b"users/assign").map_err(|_| die(b"unable to open users/assign"))?;
-    let mut ssin = In::fd(fd, 1024);
-    let fdtemp =
-        sys::open_trunc(b"users/cdb.tmp").map_err(|_| die(b"unable to open users/cdb.tmp"))?;
-    let mut cdb = Maker::start(fdtemp).map_err(|_| die_write())?;
+    let mut ssin = In::new(OwnedFd(fd), 1024);
+    let fdtemp = sys::open_trunc(b"users/cdb.tmp")
+        .map(OwnedFd)
+        .map_err(|_| die(b"unable to open users/cdb.tmp"))?;
+    let mut cdb = Maker::start(fdtemp.raw()).map_err(|_| die_write())?;
     let mut wildchars: Vec<u8> = Vec::new();
     let mut line = Vec::new();
     loop {
@@ -71,8 +72,8 @@ fn run(_args: Vec<Vec<u8>>) -> Result<i32, Die> {
     }
     cdb.add(b"", &wildchars).map_err(|_| die_write())?;
     cdb.finish().map_err(|_| die_write())?;
-    sys::fsync(fdtemp).map_err(|_| die_write())?;
-    sys::close(fdtemp).map_err(|_| die_write())?;
+    sys::fsync(fdtemp.raw()).map_err(|_| die_write())?;
+    fdtemp.close().map_err(|_| die_write())?;
     sys::rename(b"users/cdb.tmp", b"users/cdb")
         .map_err(|_| die(b"unable to move users/cdb.tmp to users/cdb"))?;
     Ok(0)
