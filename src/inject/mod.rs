@@ -522,7 +522,7 @@ mod tests {
     }
 
     #[test]
-    fn fields() {
+    fn address_fields_are_rewritten_and_recipients_collected() {
         let mut t = st(b"");
         let mut h = b"To: a, \"B C\" <b@x.y>\n".to_vec();
         assert!(t.field(&mut h).unwrap());
@@ -545,7 +545,7 @@ mod tests {
     }
 
     #[test]
-    fn defaults() {
+    fn default_return_path_and_from_follow_the_environment() {
         let mut t = st(b"rm");
         t.default_return_path(b"u", None, 7, 9).unwrap();
         assert_eq!(

@@ -52,7 +52,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn formats() {
+    fn date_and_message_id_fields_are_formatted_like_stock() {
         // 26 Sep 1995 04:46:53 UTC.
         let t = 812_090_813;
         assert_eq!(date(t).unwrap(), b"Date: 26 Sep 1995 04:46:53 -0000\n");

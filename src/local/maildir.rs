@@ -115,7 +115,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn from_lines() {
+    fn from_line_takes_the_return_path_else_mailer_daemon_or_xxx() {
         let t = b"Mon Nov 23 06:54:51 2026\n";
         assert_eq!(
             ufline(b"Return-Path: <a b@c>\n", true, t),

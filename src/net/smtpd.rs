@@ -295,7 +295,7 @@ mod tests {
     }
 
     #[test]
-    fn addresses() {
+    fn smtp_addresses_are_parsed_like_stock_from_any_syntax() {
         assert_eq!(p("FROM:<a@b>"), Some("a@b".into()));
         assert_eq!(p("from: a@b junk"), Some("a@b".into()));
         assert_eq!(p("to:<@r1,@r2:u@d>"), Some("u@d".into()));

@@ -200,7 +200,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn exit_codes() {
+    fn queue_exit_codes_become_stock_texts_temporary_or_permanent() {
         assert_eq!(verdict(0, false), None);
         let text = |c, e| verdict(c, e).map(|r| (r.permanent(), r.text()));
         assert_eq!(text(0, true), Some((false, &b"qq read error (#4.3.0)"[..])));

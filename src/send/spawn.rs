@@ -495,7 +495,7 @@ mod tests {
     }
 
     #[test]
-    fn reports() {
+    fn local_report_maps_exit_codes_and_crashes_to_k_z_d() {
         assert_eq!(local_report(0, 0, b"did 0+0+1/\0junk"), b"Kdid 0+0+1/");
         assert_eq!(local_report(0, 111, b"x"), b"Zx");
         assert_eq!(local_report(0, 100, b"x"), b"Dx");
@@ -509,7 +509,7 @@ mod tests {
     }
 
     #[test]
-    fn remote_reports() {
+    fn remote_report_joins_texts_under_the_first_result_letter() {
         let r = |s: &[u8]| String::from_utf8_lossy(&remote_report(0, 0, s)).into_owned();
         assert_eq!(r(b"r\0Kok\0"), "Kok");
         assert_eq!(r(b"rhost said ok\0Kdone\0"), "Khost said okdone");
@@ -532,7 +532,7 @@ mod tests {
     }
 
     #[test]
-    fn nughde() {
+    fn nughde_needs_six_nul_ended_fields() {
         let f = nughde_fields(b"joe\x001000\x00100\x00/home/joe\x00-\x00ext\x00").unwrap();
         assert_eq!(
             f,

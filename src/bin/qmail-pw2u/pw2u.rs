@@ -401,7 +401,7 @@ mod tests {
     }
 
     #[test]
-    fn mailnames() {
+    fn mailnames_give_a_user_extra_addresses() {
         let mut u = Users::new(Options::default());
         u.mailnames = Some(Constmap::new(b"JOE:j:joe.x::\0ann:\0", true).unwrap());
         let (out, _) = run(&mut u, &[b"joe:x:5:5::/h:\n", b"ann:x:6:6::/h:\n"], 5);
@@ -412,7 +412,7 @@ mod tests {
     }
 
     #[test]
-    fn subusers() {
+    fn a_subuser_maps_onto_its_owner_with_an_extension() {
         let opts = Options::default();
         let map = Constmap::new(b"joe::joe:5:5:/h:\0", true).unwrap();
         let mut out = Out::new(Sink::default(), 8192);
