@@ -109,24 +109,35 @@ fn c_search(var: &str) -> Result<String, String> {
     Ok(format!("{r}/bin:{b}"))
 }
 
+static CLOCK_LIB: OnceLock<Result<PathBuf, String>> = OnceLock::new();
+
 /// The clock preload (tests/harness/clock.c), built once per run.
 fn clock_lib() -> Result<PathBuf, String> {
-    static LIB: OnceLock<Result<PathBuf, String>> = OnceLock::new();
-    LIB.get_or_init(|| {
-        let dir = scratch("clock");
-        fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-        let lib = dir.join("clock.so");
-        let st = Command::new(top().join("tests/harness/clocklib"))
-            .arg(&lib)
-            .status()
-            .map_err(|e| format!("clocklib: {e}"))?;
-        if st.success() {
-            Ok(lib)
-        } else {
-            Err(format!("clocklib: {st}"))
+    CLOCK_LIB
+        .get_or_init(|| {
+            let dir = scratch("clock");
+            fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+            let lib = dir.join("clock.so");
+            let st = Command::new(top().join("tests/harness/clocklib"))
+                .arg(&lib)
+                .status()
+                .map_err(|e| format!("clocklib: {e}"))?;
+            if st.success() {
+                Ok(lib)
+            } else {
+                Err(format!("clocklib: {st}"))
+            }
+        })
+        .clone()
+}
+
+/// Removes the directory of the clock preload, if this run built it.
+fn clock_lib_remove() {
+    if let Some(Ok(lib)) = CLOCK_LIB.get() {
+        if let Some(dir) = lib.parent() {
+            let _ = fs::remove_dir_all(dir);
         }
-    })
-    .clone()
+    }
 }
 
 /// What one run of a case gave: the normalised parts and the width of the
@@ -316,6 +327,7 @@ fn replay(golden: &Path, all: &[PathBuf]) -> libtest_mimic::Conclusion {
     if let Ok(b) = &bins {
         let _ = fs::remove_dir_all(b.as_path());
     }
+    clock_lib_remove();
     conclusion
 }
 
@@ -629,6 +641,7 @@ fn main() {
         "swap" => swap(&golden, &all),
         m => Err(format!("unknown GOLDEN_MODE {m}")),
     };
+    clock_lib_remove();
     match failed {
         Ok(0) => {}
         Ok(n) => {
