@@ -232,16 +232,20 @@ fn check(case: &Path, want: &Want, got: &Path) -> Result<(), String> {
 
 type Outcome = (PathBuf, Result<(), String>);
 
-/// Runs every (case, want, got) job on a few threads (table modes).
-fn run_all(jobs: Vec<(PathBuf, Want, PathBuf)>) -> Vec<Outcome> {
+/// Runs `work` on every case on a few threads; the results by case.
+fn on_threads<J, R>(jobs: Vec<(PathBuf, J)>, work: fn(&Path, &J) -> R) -> Vec<(PathBuf, R)>
+where
+    J: Send + 'static,
+    R: Clone + Send + 'static,
+{
     let queue = Arc::new(Mutex::new(jobs));
     let results = Arc::new(Mutex::new(Vec::new()));
     let mut hs = Vec::new();
     for _ in 0..4 {
         let (q, r) = (queue.clone(), results.clone());
         hs.push(std::thread::spawn(move || {
-            while let Some((c, w, g)) = q.lock().ok().and_then(|mut v| v.pop()) {
-                let res = check(&c, &w, &g);
+            while let Some((c, j)) = q.lock().ok().and_then(|mut v| v.pop()) {
+                let res = work(&c, &j);
                 if let Ok(mut r) = r.lock() {
                     r.push((c, res));
                 }
@@ -254,6 +258,12 @@ fn run_all(jobs: Vec<(PathBuf, Want, PathBuf)>) -> Vec<Outcome> {
     let mut v = results.lock().map(|r| r.clone()).unwrap_or_default();
     v.sort_by(|a, b| a.0.cmp(&b.0));
     v
+}
+
+/// Runs every (case, want, got) job (table modes).
+fn run_all(jobs: Vec<(PathBuf, Want, PathBuf)>) -> Vec<Outcome> {
+    let jobs = jobs.into_iter().map(|(c, w, g)| (c, (w, g))).collect();
+    on_threads(jobs, |c, (w, g)| check(c, w, g))
 }
 
 fn name(golden: &Path, c: &Path) -> String {
@@ -465,38 +475,21 @@ fn selftest_any_date(golden: &Path, bins: &Path) -> Result<(), String> {
 /// day, and expect-day1-9/ where a one-digit day changes the result.
 fn record(golden: &Path, all: &[PathBuf]) -> Result<usize, String> {
     let bins = bindir(&c_search("QMAIL_REF")?, "ref")?;
-    let queue = Arc::new(Mutex::new(all.to_vec()));
-    let errors = Arc::new(Mutex::new(Vec::new()));
-    let mut hs = Vec::new();
-    for _ in 0..4 {
-        let (q, errs, bins, golden) = (
-            queue.clone(),
-            errors.clone(),
-            bins.clone(),
-            golden.to_path_buf(),
-        );
-        hs.push(std::thread::spawn(move || {
-            while let Some(c) = q.lock().ok().and_then(|mut v| v.pop()) {
-                let r = record_one(&c, &bins);
-                let n = name(&golden, &c);
-                match r {
-                    Ok(msg) => println!("recorded {n}{msg}"),
-                    Err(e) => {
-                        println!("FAILED to record {n}: {e}");
-                        if let Ok(mut v) = errs.lock() {
-                            v.push(n);
-                        }
-                    }
-                }
-            }
-        }));
-    }
-    for h in hs {
-        let _ = h.join();
-    }
+    let jobs = all.iter().map(|c| (c.clone(), bins.clone())).collect();
+    let results = on_threads(jobs, |c, bins| record_one(c, bins));
     let _ = fs::remove_dir_all(&bins);
-    let n = errors.lock().map(|v| v.len()).unwrap_or(1);
-    Ok(n)
+    let mut failed = 0;
+    for (c, r) in results {
+        let n = name(golden, &c);
+        match r {
+            Ok(msg) => println!("recorded {n}{msg}"),
+            Err(e) => {
+                failed += 1;
+                println!("FAILED to record {n}: {e}");
+            }
+        }
+    }
+    Ok(failed)
 }
 
 fn record_one(case: &Path, bins: &Path) -> Result<String, String> {
