@@ -4,4 +4,6 @@
 //! DNS) lands here too.
 
 pub mod received;
+pub mod remote;
 pub mod smtpd;
+pub mod tcpto;

@@ -56,3 +56,30 @@ qmail_stop() {
     done
   done
 }
+
+# sink_start SCRIPT [ADDR [PORT [CONNECTIONS]]]: starts the scripted SMTP
+# peer (smtpsink.py, read it) with the case's file SCRIPT on ADDR:PORT
+# (default 127.0.0.1:25), recording what it receives into
+# $OUT/SCRIPT.received; returns once it listens.
+# sink_wait: waits until every started peer has finished.
+sink_start() {
+  _ready=$(mktemp -u /tmp/sink-ready.XXXXXX)
+  python3 "$HARNESS/smtpsink.py" "$CASE/$1" "$OUT/$1.received" "$_ready" \
+    "${2:-127.0.0.1}" "${3:-25}" "${4:-1}" &
+  SINK_PIDS="${SINK_PIDS:-} $!"
+  _n=0
+  while [ ! -e "$_ready" ] && [ $_n -lt 100 ]; do _n=$((_n + 1)); sleep 0.05; done
+  rm -f "$_ready"
+}
+sink_wait() {
+  for _p in ${SINK_PIDS:-}; do wait "$_p" 2>/dev/null || true; done
+  SINK_PIDS=
+}
+
+# remote ARGS...: runs qmail-remote with the case's msg on fd 0 and shows
+# its report with each NUL as a line "<NUL>", then the exit code.
+remote() {
+  qmail-remote "$@" <"$CASE/msg" >"$OUT/report"
+  echo "rc: $?"
+  tr '\0' '\n' <"$OUT/report" | sed 's/^/| /'
+}
