@@ -16,6 +16,7 @@ pub mod net;
 pub mod poll;
 pub mod proc;
 pub mod pw;
+pub mod resolv;
 pub mod sock;
 pub mod syslog;
 
