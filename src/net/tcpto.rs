@@ -83,7 +83,7 @@ pub fn err_in(buf: &mut [u8], n: usize, ip: &IpAddress, timedout: bool, now: u64
             for i in 0..n {
                 let r = &buf[i * REC..(i + 1) * REC];
                 let t = when(r).wrapping_add((count(r) << 10) as u64);
-                if first.is_none_or(|(_, f)| t < f) {
+                if first.map_or(true, |(_, f)| t < f) {
                     first = Some((i, t));
                 }
             }
