@@ -17,20 +17,20 @@ struct ResStateHead {
 /// RES_USEVC: ask over TCP (a virtual circuit) instead of UDP.
 const RES_USEVC: c_ulong = 0x0000_0008;
 
-// The double-underscore names are the ones <resolv.h> maps res_init,
-// res_query and res_search to; glibc has exported them since 2.2.5 (from
-// libresolv before 2.34, from libc since), so the link works on both.
+// The names a C program compiled against <resolv.h> links to: res_init
+// is mapped to __res_init by the header; res_query and res_search are in
+// libc since glibc 2.34 and in libresolv before.
 #[link(name = "resolv")]
 extern "C" {
     fn __res_init() -> c_int;
-    fn __res_query(
+    fn res_query(
         dname: *const c_char,
         class: c_int,
         typ: c_int,
         answer: *mut c_uchar,
         anslen: c_int,
     ) -> c_int;
-    fn __res_search(
+    fn res_search(
         dname: *const c_char,
         class: c_int,
         typ: c_int,
@@ -107,7 +107,7 @@ pub fn query(name: &[u8], qtype: u16, search: bool, tcp: bool, buf: &mut [u8]) -
     // the resolver writes no more than that.
     let len = unsafe {
         if search {
-            __res_search(
+            res_search(
                 cname.as_ptr().cast(),
                 C_IN,
                 c_int::from(qtype),
@@ -115,7 +115,7 @@ pub fn query(name: &[u8], qtype: u16, search: bool, tcp: bool, buf: &mut [u8]) -
                 anslen,
             )
         } else {
-            __res_query(
+            res_query(
                 cname.as_ptr().cast(),
                 C_IN,
                 c_int::from(qtype),
