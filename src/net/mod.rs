@@ -6,4 +6,5 @@
 
 pub mod dns;
 pub mod received;
+pub mod remoteinfo;
 pub mod smtpd;
