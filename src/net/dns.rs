@@ -536,5 +536,15 @@ pub fn mxip(out: &mut Vec<IpMx>, name: &[u8], random: u64) -> Result<i32, DnsErr
     Ok(soft)
 }
 
+/// dnsdoe: how the build-tree dns* tools end when a lookup fails: the
+/// line for fd 2 and the exit code.
+pub fn doe(e: DnsError) -> (&'static [u8], i32) {
+    match e {
+        DnsError::Hard => (b"hard error\n", 100),
+        DnsError::Soft => (b"soft error\n", 111),
+        DnsError::Mem => (b"out of memory\n", 111),
+    }
+}
+
 #[cfg(test)]
 mod tests;

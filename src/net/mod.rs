@@ -7,5 +7,6 @@
 pub mod dns;
 pub mod received;
 pub mod remote;
+pub mod remoteinfo;
 pub mod smtpd;
 pub mod tcpto;

@@ -5,7 +5,7 @@ not give (truncated, oversized, looping, malformed, silent).
     dnsd.py [--addr 127.0.0.1] [--port 53] [--ready FILE] [--log FILE]
 
 Serves UDP and TCP on the same port until killed. FILE for --ready is
-created once both sockets listen; --log gets one line per question:
+created once both sockets listen (it must be private to the run); --log gets one line per question:
 `udp|tcp TYPE NAME`. Standard library only.
 
 What a name gets is chosen by its first label (case-insensitive); the
@@ -26,6 +26,8 @@ set, as a server without EDNS does, so the resolver asks again over TCP.
   eqN                         N MX records, all preference 10, exchangers hI
   mxip                        one MX whose exchanger is the name
                               127.0.0.5. (taken as a literal address)
+  mxsoft mxhard               MX 10 servfail.<suffix> / nxdomain.<suffix>
+                              and MX 20 h2.<suffix>
   mxbad                       one MX whose exchanger name is a pointer loop
   loopa loopb                 CNAME to each other (same suffix)
   chainN                      CNAME chainN-1; chain0 has A 127.0.0.7. An A
@@ -168,6 +170,12 @@ def answer(labels, qtype, question):
     if first == b"mxip":
         if qtype == T_MX:
             return ans([rr(Q, T_MX, struct.pack(">H", 10) + wire(b"127.0.0.5"))])
+        return rcode(0)
+    if first in (b"mxsoft", b"mxhard"):
+        if qtype == T_MX:
+            bad = b"servfail." if first == b"mxsoft" else b"nxdomain."
+            return ans([rr(Q, T_MX, struct.pack(">H", 10) + wire(bad + suffix)),
+                        rr(Q, T_MX, struct.pack(">H", 20) + wire(b"h2." + suffix))])
         return rcode(0)
     if first == b"mxbad":
         if qtype == T_MX:
@@ -334,13 +342,15 @@ def main(argv):
             return 2
         i += 2
     log = open(logname, "a") if logname else None
-    udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    udp.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    udp.bind((addr, port))
+    # TCP listens before the UDP port exists, so a client that waits for
+    # the UDP port (lib.sh does) finds both.
     tcp = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     tcp.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     tcp.bind((addr, port))
     tcp.listen(16)
+    udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    udp.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    udp.bind((addr, port))
     threading.Thread(target=serve_tcp, args=(tcp, log), daemon=True).start()
     if ready:
         open(ready, "w").close()

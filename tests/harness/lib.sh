@@ -102,7 +102,9 @@ remote() {
 # `address=/wild.example/127.0.0.3`. No upstream server, no /etc/hosts; names
 # under example. and 127.in-addr.arpa. not in FILE get NXDOMAIN (NOERROR
 # without records when the name has records of another type); any other
-# name is REFUSED. Its log goes to /tmp, not $OUT.
+# name is REFUSED. It logs nothing.
+# Both are waited for through the namespace's /proc/net/udp (/tmp is the
+# host's, shared by cases running at the same time).
 # dnsd_start [LOG]: the scripted server tests/harness/dnsd.py (read it for
 # the names it answers: truncated, oversized, looping, malformed, silent);
 # with LOG, one line per question it receives (`udp|tcp TYPE NAME`) is
@@ -128,27 +130,21 @@ dnsmasq_start() {
   dnsmasq --keep-in-foreground --conf-file="$1" --no-resolv --no-hosts \
     --listen-address=127.0.0.1 --bind-interfaces --port=53 --user=root \
     --group=root --pid-file= --local=/example/ --local=/127.in-addr.arpa/ \
-    --log-facility=/tmp/dnsmasq.log &
+    --log-facility=/dev/null &
   DNS_PID=$!
   trap dns_stop EXIT
   dns_wait_port
 }
 dnsd_start() {
   [ "${DNS_CONF_DONE:-}" = 1 ] || dns_conf
-  rm -f /tmp/dnsd.ready
   if [ -n "${1:-}" ]; then
-    python3 "$HARNESS/dnsd.py" --ready /tmp/dnsd.ready --log "$1" &
+    python3 "$HARNESS/dnsd.py" --log "$1" &
   else
-    python3 "$HARNESS/dnsd.py" --ready /tmp/dnsd.ready &
+    python3 "$HARNESS/dnsd.py" &
   fi
   DNS_PID=$!
   trap dns_stop EXIT
-  n=0
-  until [ -e /tmp/dnsd.ready ]; do
-    n=$((n + 1))
-    [ $n -ge 200 ] && { echo "dnsd: did not start" >&2; return 1; }
-    sleep 0.05
-  done
+  dns_wait_port
 }
 dns_stop() {
   if [ -n "${DNS_PID:-}" ]; then
