@@ -8,6 +8,12 @@
 //! timeoutsmtpd (1200 s), rcpthosts, morercpthosts.cdb, badmailfrom,
 //! databytes.
 //!
+//! With control/servercert.pem, EHLO offers STARTTLS and SMTPS in the
+//! environment means TLS from the first byte (the STARTTLS patch's
+//! conventions, docs/EXTENSIONS.md): tlsserverciphers or TLSCIPHERS,
+//! tlsclients with clientca.pem and clientcrl.pem for relaying by client
+//! certificate. Without servercert.pem nothing of that shows.
+//!
 //! Every answer is stock's text. Exit codes: 0 after QUIT; 1 when the client
 //! goes away, a read or write fails or times out, or after a 421/451 that
 //! ends the session (controls, memory, IP addresses, bare LF in DATA).
@@ -21,6 +27,7 @@ use qmail::base::ip::IpAddress;
 use qmail::base::substdio::{In, Out, ReadOp, WriteOp};
 use qmail::conf::AUTO_QMAIL;
 use qmail::net::smtpd::{self, Blast, RcptHosts, Step};
+use qmail::net::tls;
 use qmail::queue::qmail::Qmail;
 use qmail::sys::{self, proc};
 
@@ -32,13 +39,21 @@ const LINE_MAX: usize = 1 << 20;
 const RCPT_MAX: usize = 16 << 20;
 
 /// fd 1 through stock's safewrite: wait at most `timeout` seconds, and
-/// any failed or empty write ends the session (exit 1).
+/// any failed or empty write ends the session (exit 1). After STARTTLS
+/// (or with SMTPS) the bytes go through the TLS session on fds 0 and 1.
 struct SafeWrite {
     timeout: i32,
+    tls: Option<Box<tls::Session>>,
 }
 
 impl WriteOp for SafeWrite {
     fn write(&mut self, buf: &[u8]) -> sys::Result<usize> {
+        if let Some(t) = &mut self.tls {
+            return match t.write(buf) {
+                Ok(n) if n > 0 => Ok(n),
+                _ => sys::exit(1),
+            };
+        }
         if sys::wait_ready(1, true, self.timeout) != Ok(true) {
             sys::exit(1);
         }
@@ -56,17 +71,28 @@ struct SafeRead {
     out: Out<SafeWrite>,
 }
 
+impl SafeRead {
+    fn timed_out(&mut self) -> ! {
+        let _ = self.out.puts(b"451 timeout (#4.4.2)\r\n");
+        let _ = self.out.flush();
+        sys::exit(1)
+    }
+}
+
 impl ReadOp for SafeRead {
     fn read(&mut self, buf: &mut [u8]) -> sys::Result<usize> {
         let _ = self.out.flush();
         let timeout = self.out.op().timeout;
+        if let Some(t) = &mut self.out.op().tls {
+            return match t.read(buf) {
+                Ok(n) if n > 0 => Ok(n),
+                Err(tls::Error::Timeout) => self.timed_out(),
+                _ => sys::exit(1),
+            };
+        }
         match sys::wait_ready(0, false, timeout) {
             Ok(true) => {}
-            Ok(false) => {
-                let _ = self.out.puts(b"451 timeout (#4.4.2)\r\n");
-                let _ = self.out.flush();
-                sys::exit(1);
-            }
+            Ok(false) => self.timed_out(),
             Err(_) => sys::exit(1),
         }
         match sys::read(0, buf) {
@@ -126,6 +152,17 @@ struct Config {
     remoteinfo: Option<Vec<u8>>,
     relayclient: Option<Vec<u8>>,
     ipme: Vec<IpAddress>,
+    /// The Received line's protocol word: SMTP, or after the handshake
+    /// the patch's `ESMTPS (cipher encrypted)`.
+    protocol: Vec<u8>,
+    /// TLS is on (STARTTLS done, or SMTPS).
+    tls: bool,
+    /// The verdict on the client's certificate, when one was asked for.
+    client_check: Option<tls::ClientCheck>,
+    /// The certificate has been looked at for relaying (once only), and
+    /// why it did not allow relaying.
+    tls_verified: bool,
+    tls_verify_err: Option<String>,
 }
 
 /// The session's state between commands.
@@ -204,6 +241,11 @@ fn setup(io: &mut Io) -> Config {
         remoteinfo: env(b"TCPREMOTEINFO"),
         relayclient: env(b"RELAYCLIENT"),
         ipme: Vec::new(),
+        protocol: b"SMTP".to_vec(),
+        tls: false,
+        client_check: None,
+        tls_verified: false,
+        tls_verify_err: None,
     }
 }
 
@@ -227,7 +269,7 @@ fn smtp_mail(io: &mut Io, cfg: &Config, s: &mut Session, arg: &[u8]) {
     out(io, b"250 ok\r\n");
 }
 
-fn smtp_rcpt(io: &mut Io, cfg: &Config, s: &mut Session, arg: &[u8]) {
+fn smtp_rcpt(io: &mut Io, cfg: &mut Config, s: &mut Session, arg: &[u8]) {
     if !s.seenmail {
         return out(io, b"503 MAIL first (#5.5.1)\r\n");
     }
@@ -245,11 +287,20 @@ fn smtp_rcpt(io: &mut Io, cfg: &Config, s: &mut Session, arg: &[u8]) {
     } else {
         match cfg.rcpthosts.allowed(&addr) {
             Ok(true) => {}
+            Ok(false) if tls_verify(io, cfg) => {}
             Ok(false) => {
-                return out(
+                out(
                     io,
-                    b"553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)\r\n",
-                )
+                    b"553 sorry, that domain isn't in my list of allowed rcpthosts",
+                );
+                if cfg.tls && cfg.relayclient.is_none() {
+                    out(io, b"; no valid cert for gatewaying");
+                    if let Some(e) = &cfg.tls_verify_err {
+                        out(io, b": ");
+                        out(io, e.as_bytes());
+                    }
+                }
+                return out(io, b" (#5.7.1)\r\n");
             }
             Err(_) => die_control(io),
         }
@@ -284,7 +335,7 @@ fn smtp_data(io: &mut Io, cfg: &Config, s: &mut Session) {
     out(io, b"354 go ahead\r\n");
     let helo = s.fakehelo.then_some(&s.helo[..]);
     qq.put(&qmail::net::received::received(
-        b"SMTP",
+        &cfg.protocol,
         &cfg.local,
         &cfg.remoteip,
         &cfg.remotehost,
@@ -341,6 +392,163 @@ fn smtp_data(io: &mut Io, cfg: &Config, s: &mut Session) {
     }
 }
 
+const SERVERCERT: &str = "control/servercert.pem";
+const CLIENTCA: &str = "control/clientca.pem";
+const CLIENTCRL: &str = "control/clientcrl.pem";
+
+/// STARTTLS is offered (and taken) only while control/servercert.pem
+/// exists; without it every byte stays stock's.
+fn have_servercert() -> bool {
+    std::path::Path::new(SERVERCERT).exists()
+}
+
+/// The patch's 454 answer for TLS trouble; under SMTPS it ends the
+/// session (exit 1).
+fn tls_err(io: &mut Io, smtps: bool, what: &[u8], detail: &str) {
+    out(io, b"454 TLS ");
+    out(io, what);
+    out(io, b": ");
+    out(io, detail.as_bytes());
+    out(io, b" (#4.3.0)\r\n");
+    flush(io);
+    if smtps {
+        sys::exit(1);
+    }
+}
+
+/// Starts TLS on fds 0 and 1: the configuration from servercert.pem
+/// (and, when control/tlsclients exists, a request for a client
+/// certificate checked against clientca.pem and clientcrl.pem), the 220
+/// (not under SMTPS), the plaintext input still buffered thrown away
+/// (whatever a client pipelined after STARTTLS), the handshake. False
+/// when the configuration failed (a 454 was said; the session goes on in
+/// plaintext). A failed handshake ends the session.
+fn tls_init(io: &mut Io, cfg: &mut Config, smtps: bool) -> bool {
+    let ciphers = match env(b"TLSCIPHERS") {
+        Some(c) => Some(c),
+        None => match Control::new().readfile(b"control/tlsserverciphers", false) {
+            Ok(Some(mut list)) => {
+                list.pop();
+                for c in list.iter_mut() {
+                    if *c == 0 {
+                        *c = b':';
+                    }
+                }
+                Some(list)
+            }
+            Ok(None) => None,
+            Err(_) => die_control(io),
+        },
+    };
+    let clientca = std::path::Path::new("control/tlsclients")
+        .exists()
+        .then_some(CLIENTCA);
+    let (config, check) =
+        match tls::server_config(SERVERCERT, clientca, CLIENTCRL, ciphers.as_deref()) {
+            Ok(c) => c,
+            Err(tls::ServerSetupError::Certificate(e)) => {
+                tls_err(io, smtps, b"missing certificate", &e);
+                return false;
+            }
+            Err(tls::ServerSetupError::Key(e)) => {
+                tls_err(io, smtps, b"no valid RSA private key", &e);
+                return false;
+            }
+        };
+    if !smtps {
+        out(io, b"220 ready for tls\r\n");
+        flush(io);
+    }
+    let pipelined = io.peek().len();
+    io.seek(pipelined);
+    let timeout = io.op().out.op().timeout;
+    let mut session = match tls::Session::server(config, 0, 1, timeout) {
+        Ok(t) => t,
+        Err(e) => {
+            tls_err(io, smtps, b"unable to initialize ssl", &e.to_string());
+            return false;
+        }
+    };
+    if let Err(e) = session.handshake() {
+        tls_err(io, true, b"connection failed", &e.to_string());
+    }
+    let mut proto = b"ESMTPS (".to_vec();
+    proto.extend_from_slice(session.cipher().as_bytes());
+    proto.extend_from_slice(b" encrypted)");
+    cfg.protocol = proto;
+    cfg.tls = true;
+    cfg.client_check = clientca.map(|_| check);
+    io.op().out.op().tls = Some(Box::new(session));
+    true
+}
+
+/// A recipient outside rcpthosts, over TLS: does the client's certificate
+/// let it relay? It must have verified against clientca.pem, and the
+/// emailAddress of its subject must be in control/tlsclients. Then it
+/// relays as with RELAYCLIENT (set for qmail-queue too) and the Received
+/// line names the certificate. Looked at once per session.
+fn tls_verify(io: &mut Io, cfg: &mut Config) -> bool {
+    if !cfg.tls || cfg.relayclient.is_some() || cfg.tls_verified {
+        return false;
+    }
+    cfg.tls_verified = true;
+    let clients = match Control::new().readfile(b"control/tlsclients", false) {
+        Ok(Some(list)) => Constmap::new(&list, false).unwrap_or_else(|_| die_nomem(io)),
+        Ok(None) => return false,
+        Err(_) => die_control(io),
+    };
+    let Some(check) = &cfg.client_check else {
+        return false;
+    };
+    let verdict = match check.lock() {
+        Ok(g) => g.clone(),
+        Err(_) => return false,
+    };
+    match verdict {
+        None => return false,
+        Some(Err(e)) => {
+            cfg.tls_verify_err = Some(e);
+            return false;
+        }
+        Some(Ok(())) => {}
+    }
+    let email = io
+        .op()
+        .out
+        .op()
+        .tls
+        .as_ref()
+        .and_then(|t| t.peer_certificates())
+        .and_then(|c| c.first())
+        .and_then(|c| tls::subject_email(c));
+    let email = match email {
+        Some(e) if !e.is_empty() => e,
+        _ => {
+            cfg.tls_verify_err = Some("contains no email address".into());
+            return false;
+        }
+    };
+    if !clients.contains(&email) {
+        cfg.tls_verify_err = Some("email address not in my list of tlsclients".into());
+        return false;
+    }
+    cfg.protocol.extend_from_slice(b"\n  (cert ");
+    // the address goes into a header line: no line breaks from it
+    cfg.protocol.extend(email.iter().map(|&c| {
+        if c == b'\n' || c == b'\r' || c == 0 {
+            b'?'
+        } else {
+            c
+        }
+    }));
+    cfg.protocol.push(b')');
+    cfg.relayclient = Some(Vec::new());
+    if sys::env_put(b"RELAYCLIENT", b"").is_err() {
+        die_nomem(io);
+    }
+    true
+}
+
 /// Reads one command line (up to LF, one CR before it dropped, the rest
 /// cut at a NUL as the C string is).
 fn getcmd(io: &mut Io) -> Vec<u8> {
@@ -369,7 +577,13 @@ fn run(_args: Vec<Vec<u8>>) -> i32 {
     let _ = proc::sig_ignore(libc::SIGPIPE);
     let mut io: Io = In::new(
         SafeRead {
-            out: Out::new(SafeWrite { timeout: 1200 }, 512),
+            out: Out::new(
+                SafeWrite {
+                    timeout: 1200,
+                    tls: None,
+                },
+                512,
+            ),
         },
         1024,
     );
@@ -378,6 +592,11 @@ fn run(_args: Vec<Vec<u8>>) -> i32 {
     }
     let mut cfg = setup(&mut io);
     let mut s = Session::default();
+    if env(b"SMTPS").is_some() {
+        // implicit TLS: the handshake comes before the greeting, and any
+        // failure ends the session
+        tls_init(&mut io, &mut cfg, true);
+    }
     let rh = cfg.remotehost.clone();
     s.dohelo(&cfg, &rh);
     cfg.ipme = match qmail::base::ipme::ipme() {
@@ -399,7 +618,7 @@ fn run(_args: Vec<Vec<u8>>) -> i32 {
         }
         let flush_after = match &cmd[..] {
             b"rcpt" => {
-                smtp_rcpt(&mut io, &cfg, &mut s, arg);
+                smtp_rcpt(&mut io, &mut cfg, &mut s, arg);
                 false
             }
             b"mail" => {
@@ -425,6 +644,9 @@ fn run(_args: Vec<Vec<u8>>) -> i32 {
             }
             b"ehlo" => {
                 greet(&mut io, &cfg, b"250-");
+                if !cfg.tls && have_servercert() {
+                    out(&mut io, b"\r\n250-STARTTLS");
+                }
                 out(&mut io, b"\r\n250-PIPELINING\r\n250 8BITMIME\r\n");
                 s.seenmail = false;
                 s.dohelo(&cfg, arg);
@@ -437,6 +659,20 @@ fn run(_args: Vec<Vec<u8>>) -> i32 {
             }
             b"help" => {
                 out(&mut io, HELP);
+                true
+            }
+            b"starttls" if !cfg.tls && have_servercert() => {
+                if !arg.is_empty() {
+                    out(
+                        &mut io,
+                        b"501 Syntax error (no parameters allowed) (#5.5.4)\r\n",
+                    );
+                } else if tls_init(&mut io, &mut cfg, false) {
+                    // RFC 3207: nothing said before the handshake counts
+                    s = Session::default();
+                    let rh = cfg.remotehost.clone();
+                    s.dohelo(&cfg, &rh);
+                }
                 true
             }
             b"noop" => {
