@@ -478,3 +478,303 @@ fn no_client_certificate_does_not_relay() {
     h.relay_by_cert("friend@client.example\n");
     refused(&h.run(&[], &relay_steps()), "");
 }
+
+// SMTP AUTH (`qmail-smtpd hostname checkprogram subprogram`), with
+// tests/harness/checkpw.py as the checker: user alice, password
+// wonderland.
+
+impl Home {
+    fn auth_args(&self) -> String {
+        format!(
+            "golden.example {}/tests/harness/checkpw.py {}/checkin /bin/true",
+            env!("CARGO_MANIFEST_DIR"),
+            self.dir.display()
+        )
+    }
+}
+
+/// The steps of STARTTLS, then `more`.
+fn over_tls(more: &[&'static str]) -> Vec<&'static str> {
+    let mut v = vec!["read", "send:STARTTLS\\r\\n", "read", "tls"];
+    v.extend_from_slice(more);
+    v
+}
+
+#[test]
+fn auth_is_not_offered_before_tls() {
+    let h = Home::new("authplain", true);
+    let args = h.auth_args();
+    let t = h.run(
+        &[("SMTPD_ARGS", &args)],
+        &[
+            "read",
+            "send:EHLO x\\r\\n",
+            "read",
+            "send:AUTH PLAIN AGFsaWNlAHdvbmRlcmxhbmQ=\\r\\n",
+            "read",
+            "send:QUIT\\r\\n",
+            "read",
+        ],
+    );
+    assert_eq!(
+        t,
+        format!(
+            "{GREETING}250-golden.example\r\n250-STARTTLS\r\n250-PIPELINING\r\n\
+             250-8BITMIME\r\n250 SIZE 0\r\n503 auth not available (#5.3.3)\r\n\
+             221 golden.example\r\nexit 0\n"
+        )
+    );
+    assert_eq!(h.read("checkin"), "");
+}
+
+#[test]
+fn auth_plain_over_tls_relays_as_the_user() {
+    let h = Home::new("authok", true);
+    let args = h.auth_args();
+    h.write("control/databytes", "1000\n");
+    let t = h.run(
+        &[("SMTPD_ARGS", &args)],
+        &over_tls(&[
+            "send:EHLO x\\r\\n",
+            "read",
+            "send:AUTH PLAIN AGFsaWNlAHdvbmRlcmxhbmQ=\\r\\n",
+            "read",
+            "send:AUTH PLAIN AGFsaWNlAHdvbmRlcmxhbmQ=\\r\\n",
+            "read",
+            "send:MAIL FROM:<a@client.example> SIZE=1001\\r\\n",
+            "read",
+            "send:MAIL FROM:<a@client.example> SIZE=999\\r\\n",
+            "read",
+            "send:RCPT TO:<c@elsewhere.example>\\r\\n",
+            "read",
+            "send:DATA\\r\\n",
+            "read",
+            "send:x\\r\\n.\\r\\nQUIT\\r\\n",
+            "read",
+            "read",
+        ]),
+    );
+    let want = "TLS ok TLSv1.3\n250-golden.example\r\n250-PIPELINING\r\n250-8BITMIME\r\n\
+         250-AUTH LOGIN PLAIN\r\n250 SIZE 1000\r\n235 ok, go ahead (#2.0.0)\r\n\
+         503 you're already authenticated (#5.5.0)\r\n\
+         552 sorry, that message size exceeds my databytes limit (#5.3.4)\r\n\
+         250 ok\r\n250 ok\r\n354 go ahead\r\n250 ok ";
+    assert!(t.contains(want), "{t}");
+    assert_eq!(h.read("checkin"), "alice\0wonderland\0\0");
+    assert!(
+        h.read("msg").starts_with(
+            "Received: from client.example (HELO x) (alice@127.0.0.1)\n  by golden.example with ESMTPA; "
+        ),
+        "{}",
+        h.read("msg")
+    );
+    assert_eq!(h.read("relay"), "RELAYCLIENT=\n");
+}
+
+#[test]
+fn auth_login_prompts_and_a_wrong_password_or_user_fail_alike() {
+    let h = Home::new("authlogin", true);
+    let args = h.auth_args();
+    let t = h.run(
+        &[("SMTPD_ARGS", &args)],
+        &over_tls(&[
+            "send:AUTH LOGIN\\r\\n",
+            "read",
+            "send:YWxpY2U=\\r\\n",
+            "read",
+            "send:d3Jvbmc=\\r\\n",
+            "read",
+            "send:AUTH PLAIN AG1hbGxvcnkAd29uZGVybGFuZA==\\r\\n",
+            "read",
+            "send:AUTH LOGIN YWxpY2U=\\r\\n",
+            "read",
+            "send:d29uZGVybGFuZA==\\r\\n",
+            "read",
+            "send:RCPT TO:<c@elsewhere.example>\\r\\n",
+            "read",
+            "send:QUIT\\r\\n",
+            "read",
+        ]),
+    );
+    assert!(
+        t.ends_with(
+            "TLS ok TLSv1.3\n334 VXNlcm5hbWU6\r\n334 UGFzc3dvcmQ6\r\n\
+             535 authentication failed (#5.7.1)\r\n535 authentication failed (#5.7.1)\r\n\
+             334 UGFzc3dvcmQ6\r\n235 ok, go ahead (#2.0.0)\r\n\
+             503 MAIL first (#5.5.1)\r\n221 golden.example\r\nexit 0\n"
+        ),
+        "{t}"
+    );
+}
+
+#[test]
+fn auth_cram_md5_sends_the_challenge_to_the_checker() {
+    let h = Home::new("authcram", true);
+    let args = h.auth_args();
+    let t = h.run(
+        &[("SMTPD_ARGS", &args), ("SMTPAUTH", "+cram")],
+        &over_tls(&[
+            "send:EHLO x\\r\\n",
+            "read",
+            "send:AUTH CRAM-MD5\\r\\n",
+            "read",
+            "cram:alice:wonderland",
+            "read",
+            "send:QUIT\\r\\n",
+            "read",
+        ]),
+    );
+    assert!(t.contains("250-AUTH LOGIN PLAIN CRAM-MD5\r\n"), "{t}");
+    assert!(
+        t.ends_with("235 ok, go ahead (#2.0.0)\r\n221 golden.example\r\nexit 0\n"),
+        "{t}"
+    );
+    let checkin = h.read("checkin");
+    let parts: Vec<&str> = checkin.split('\0').collect();
+    assert_eq!(parts[0], "alice");
+    assert_eq!(parts[1].len(), 32);
+    assert!(
+        parts[2].starts_with('<') && parts[2].ends_with("@golden.example>"),
+        "{checkin}"
+    );
+}
+
+#[test]
+fn auth_bad_input_gets_the_patch_replies() {
+    let h = Home::new("authbad", true);
+    let args = h.auth_args();
+    let t = h.run(
+        &[("SMTPD_ARGS", &args), ("SMTPAUTH", "cram")],
+        &over_tls(&[
+            "send:AUTH PLAIN AGFsaWNlAHdvbmRlcmxhbmQ=\\r\\n",
+            "read",
+            "send:AUTH CRAM-MD5\\r\\n",
+            "read",
+            "send:*\\r\\n",
+            "read",
+            "send:AUTH CRAM-MD5\\r\\n",
+            "read",
+            "send:not base64!\\r\\n",
+            "read",
+            "send:MAIL FROM:<>\\r\\n",
+            "read",
+            "send:AUTH CRAM-MD5\\r\\n",
+            "read",
+            "send:QUIT\\r\\n",
+            "read",
+        ]),
+    );
+    assert!(
+        t.contains("TLS ok TLSv1.3\n504 auth type unimplemented (#5.5.1)\r\n334 "),
+        "{t}"
+    );
+    assert!(
+        t.contains("501 auth exchange canceled (#5.0.0)\r\n334 "),
+        "{t}"
+    );
+    assert!(
+        t.ends_with(
+            "501 malformed auth input (#5.5.4)\r\n250 ok\r\n\
+             503 no auth during mail transaction (#5.5.0)\r\n221 golden.example\r\nexit 0\n"
+        ),
+        "{t}"
+    );
+    assert_eq!(h.read("checkin"), "");
+}
+
+#[test]
+fn smtpauth_bang_requires_auth_before_mail() {
+    let h = Home::new("authreq", true);
+    let args = h.auth_args();
+    let t = h.run(
+        &[("SMTPD_ARGS", &args), ("SMTPAUTH", "!")],
+        &over_tls(&[
+            "send:MAIL FROM:<a@client.example>\\r\\n",
+            "read",
+            "send:AUTH PLAIN AGFsaWNlAHdvbmRlcmxhbmQ=\\r\\n",
+            "read",
+            "send:MAIL FROM:<a@client.example>\\r\\n",
+            "read",
+            "send:QUIT\\r\\n",
+            "read",
+        ]),
+    );
+    assert!(
+        t.ends_with(
+            "TLS ok TLSv1.3\n530 Authorization required (#5.7.1) \r\n\
+             235 ok, go ahead (#2.0.0)\r\n250 ok\r\n221 golden.example\r\nexit 0\n"
+        ),
+        "{t}"
+    );
+}
+
+#[test]
+fn allow_insecure_auth_offers_auth_in_plaintext() {
+    let h = Home::new("authinsecure", false);
+    let args = h.auth_args();
+    let t = h.run(
+        &[("SMTPD_ARGS", &args), ("ALLOW_INSECURE_AUTH", "1")],
+        &[
+            "read",
+            "send:EHLO x\\r\\n",
+            "read",
+            "send:AUTH PLAIN AGFsaWNlAHdvbmRlcmxhbmQ=\\r\\n",
+            "read",
+            "send:QUIT\\r\\n",
+            "read",
+        ],
+    );
+    assert_eq!(
+        t,
+        format!(
+            "{GREETING}250-golden.example\r\n250-PIPELINING\r\n250-8BITMIME\r\n\
+             250-AUTH LOGIN PLAIN\r\n250 SIZE 0\r\n235 ok, go ahead (#2.0.0)\r\n\
+             221 golden.example\r\nexit 0\n"
+        )
+    );
+}
+
+#[test]
+fn auth_pipelined_with_starttls_is_discarded() {
+    let h = Home::new("authinject", true);
+    let args = h.auth_args();
+    let t = h.run(
+        &[("SMTPD_ARGS", &args), ("ALLOW_INSECURE_AUTH", "1")],
+        &[
+            "read",
+            "send:STARTTLS\\r\\nAUTH PLAIN AGFsaWNlAHdvbmRlcmxhbmQ=\\r\\n",
+            "read",
+            "tls",
+            "send:MAIL FROM:<a@client.example>\\r\\nRCPT TO:<c@elsewhere.example>\\r\\nQUIT\\r\\n",
+            "read",
+            "read",
+            "read",
+        ],
+    );
+    assert!(
+        t.ends_with(
+            "220 ready for tls\r\nTLS ok TLSv1.3\n250 ok\r\n553 sorry, that domain isn't in my \
+             list of allowed rcpthosts; no valid cert for gatewaying (#5.7.1)\r\n\
+             221 golden.example\r\nexit 0\n"
+        ),
+        "{t}"
+    );
+    assert_eq!(h.read("checkin"), "");
+}
+
+#[test]
+fn without_a_checker_auth_is_stock_unimplemented() {
+    let h = Home::new("authnone", false);
+    let t = h.run(
+        &[("SMTPAUTH", "1")],
+        &[
+            "read",
+            "send:AUTH PLAIN AGFsaWNlAHdvbmRlcmxhbmQ=\\r\\n",
+            "read",
+        ],
+    );
+    assert_eq!(
+        t,
+        format!("{GREETING}502 unimplemented (#5.5.1)\r\nexit 1\n")
+    );
+}

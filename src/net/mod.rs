@@ -6,6 +6,7 @@
 //! (`remote`) and queue/lock/tcpto (`tcpto`). TLS for both, rustls under
 //! the fds (`tls`, docs/EXTENSIONS.md).
 
+pub mod auth;
 pub mod dns;
 pub mod received;
 pub mod remote;

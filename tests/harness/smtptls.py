@@ -8,11 +8,16 @@ fds 0 and 1); the steps talk on the other end:
   tls         start TLS (the handshake) and print its outcome; a failed
               handshake prints what comes back in plaintext and stops
   eof         close our end for writing
+  cram:U:P    answer the last reply's CRAM-MD5 challenge as user U with
+              secret P
 
 A TLS client certificate and key come from $TLS_CERT and $TLS_KEY; the
 highest version offered from $TLS_MAX (1.1, 1.2, 1.3). At the end the
-program's exit code is printed.
+program's exit code is printed. $SMTPD_ARGS (split at spaces) are
+PROGRAM's arguments.
 """
+import base64
+import hmac
 import os
 import socket
 import ssl
@@ -23,11 +28,13 @@ import sys
 def main():
     prog = sys.argv[1]
     ours, theirs = socket.socketpair()
-    p = subprocess.Popen([prog], stdin=theirs, stdout=theirs)
+    args = os.environ.get("SMTPD_ARGS", "").split()
+    p = subprocess.Popen([prog] + args, stdin=theirs, stdout=theirs)
     theirs.close()
     ours.settimeout(20)
     conn = ours
     buf = b""
+    last = b""
 
     def readline():
         nonlocal buf
@@ -48,9 +55,16 @@ def main():
         if step.startswith("send:"):
             text = step[5:].replace("\\r", "\r").replace("\\n", "\n")
             conn.sendall(text.encode("latin-1"))
+        elif step.startswith("cram:"):
+            _, user, secret = step.split(":")
+            chal = base64.b64decode(last[4:].strip())
+            digest = hmac.new(secret.encode(), chal, "md5").hexdigest()
+            answer = base64.b64encode((user + " " + digest).encode())
+            conn.sendall(answer + b"\r\n")
         elif step == "read":
             while True:
                 line = readline()
+                last = line
                 sys.stdout.write(line.decode("latin-1"))
                 if len(line) < 4 or line[3:4] != b"-":
                     break
