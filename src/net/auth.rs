@@ -109,9 +109,9 @@ pub fn split_plain(resp: &[u8]) -> (Vec<u8>, Vec<u8>) {
     (user, pass)
 }
 
-/// CRAM-MD5's answer `user SP digest`: split at the last space (the
-/// spaces before the digest dropped); a user name may hold spaces. Each
-/// part ends at a NUL, as the C strings do.
+/// CRAM-MD5's answer `user SP digest`: split at the last space; a user
+/// name may hold spaces (and keeps any but that last one, as the patch
+/// splits it). Each part ends at a NUL, as the C strings do.
 pub fn split_cram(resp: &[u8]) -> (Vec<u8>, Vec<u8>) {
     let resp = crate::base::byte::cstr(resp);
     match resp.iter().rposition(|&c| c == b' ') {
@@ -187,7 +187,7 @@ mod tests {
         assert_eq!(split_plain(b"nonul"), (vec![], vec![]));
         assert_eq!(
             split_cram(b"a user  0123abcd"),
-            (b"a user".to_vec(), b"0123abcd".to_vec())
+            (b"a user ".to_vec(), b"0123abcd".to_vec())
         );
         assert_eq!(split_cram(b"nospace"), (b"nospace".to_vec(), vec![]));
         assert_eq!(cram_challenge(12, 34, b"h.example"), b"<12.34@h.example>");
