@@ -344,32 +344,98 @@ impl ServerCertVerifier for AnyServer {
     }
 }
 
-/// A client configuration: with `roots`, the server must show a chain to
-/// one of them valid for the name it is reached by (mandatory TLS);
-/// without, any certificate does. `client` is a (chain, key) to show when
-/// asked.
+/// What the server's certificate came to under a mandatory check: None
+/// until the handshake saw it, else its verdict.
+pub type ServerCheck = Arc<Mutex<Option<Result<(), rustls::Error>>>>;
+
+/// Verifies the server's chain and name against the roots, keeps the
+/// verdict, and lets the handshake finish, so that the program can say
+/// what was wrong in the patch's words and stop before sending anything.
+/// The handshake signatures are still checked.
+#[derive(Debug)]
+struct Recording {
+    inner: Arc<rustls::client::WebPkiServerVerifier>,
+    check: ServerCheck,
+}
+
+impl ServerCertVerifier for Recording {
+    fn verify_server_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        server_name: &ServerName<'_>,
+        ocsp: &[u8],
+        now: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        let r = self
+            .inner
+            .verify_server_cert(end_entity, intermediates, server_name, ocsp, now)
+            .map(|_| ());
+        if let Ok(mut g) = self.check.lock() {
+            *g = Some(r);
+        }
+        Ok(ServerCertVerified::assertion())
+    }
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        self.inner.verify_tls12_signature(message, cert, dss)
+    }
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        self.inner.verify_tls13_signature(message, cert, dss)
+    }
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.inner.supported_verify_schemes()
+    }
+}
+
+/// A client configuration: with `roots`, the server's chain and its name
+/// are checked against them, the verdict kept in the returned check
+/// (mandatory TLS); without, any certificate does (opportunistic TLS).
+/// `client` is a (chain, key) to show when asked.
 pub fn client_config(
     roots: Option<rustls::RootCertStore>,
     client: Option<(Vec<CertificateDer<'static>>, PrivateKeyDer<'static>)>,
     ciphers: Option<&[u8]>,
-) -> Result<Arc<rustls::ClientConfig>, String> {
+) -> Result<(Arc<rustls::ClientConfig>, ServerCheck), String> {
     let provider = Arc::new(provider(ciphers));
+    let check: ServerCheck = Arc::new(Mutex::new(None));
     let builder = rustls::ClientConfig::builder_with_provider(provider.clone())
         .with_protocol_versions(VERSIONS)
         .map_err(|e| e.to_string())?;
-    let builder = match roots {
-        Some(r) => builder.with_root_certificates(r),
-        None => builder
-            .dangerous()
-            .with_custom_certificate_verifier(Arc::new(AnyServer(provider))),
+    let verifier: Arc<dyn ServerCertVerifier> = match roots {
+        Some(r) => {
+            let inner = rustls::client::WebPkiServerVerifier::builder_with_provider(
+                Arc::new(r),
+                provider.clone(),
+            )
+            .build()
+            .map_err(|e| e.to_string())?;
+            Arc::new(Recording {
+                inner,
+                check: check.clone(),
+            })
+        }
+        None => Arc::new(AnyServer(provider)),
     };
+    let builder = builder
+        .dangerous()
+        .with_custom_certificate_verifier(verifier);
     let config = match client {
         Some((chain, key)) => builder
             .with_client_auth_cert(chain, key)
             .map_err(|e| e.to_string())?,
         None => builder.with_no_client_auth(),
     };
-    Ok(Arc::new(config))
+    Ok((Arc::new(config), check))
 }
 
 /// The fds under a session, each wait bounded by `timeout` seconds.
