@@ -778,3 +778,37 @@ fn without_a_checker_auth_is_stock_unimplemented() {
         format!("{GREETING}502 unimplemented (#5.5.1)\r\nexit 1\n")
     );
 }
+
+#[test]
+fn a_revoked_client_certificate_does_not_relay() {
+    let h = Home::new("revoked", true);
+    h.relay_by_cert("friend@client.example\n");
+    // the client's certificate, serial 42, and a CRL of the CA naming it
+    let mut p = CertificateParams::new(vec!["client.example".to_string()]).unwrap();
+    p.distinguished_name.push(
+        DnType::CustomDnType(vec![1, 2, 840, 113549, 1, 9, 1]),
+        "friend@client.example",
+    );
+    p.serial_number = Some(rcgen::SerialNumber::from(42u64));
+    let key = KeyPair::generate().unwrap();
+    let cert = p.signed_by(&key, &h.ca.cert, &h.ca.key).unwrap();
+    h.write("client.pem", &cert.pem());
+    h.write("client.key", &key.serialize_pem());
+    let crl = rcgen::CertificateRevocationListParams {
+        this_update: rcgen::date_time_ymd(2020, 1, 1),
+        next_update: rcgen::date_time_ymd(4000, 1, 1),
+        crl_number: rcgen::SerialNumber::from(1u64),
+        issuing_distribution_point: None,
+        revoked_certs: vec![rcgen::RevokedCertParams {
+            serial_number: rcgen::SerialNumber::from(42u64),
+            revocation_time: rcgen::date_time_ymd(2021, 1, 1),
+            reason_code: None,
+            invalidity_date: None,
+        }],
+        key_identifier_method: rcgen::KeyIdMethod::Sha256,
+    }
+    .signed_by(&h.ca.cert, &h.ca.key)
+    .unwrap();
+    h.write("control/clientcrl.pem", &crl.pem().unwrap());
+    refused(&h.run(&[], &relay_steps()), ": certificate revoked");
+}
