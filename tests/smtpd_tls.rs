@@ -812,3 +812,42 @@ fn a_revoked_client_certificate_does_not_relay() {
     h.write("control/clientcrl.pem", &crl.pem().unwrap());
     refused(&h.run(&[], &relay_steps()), ": certificate revoked");
 }
+
+/// `openssl s_client -starttls smtp` against qmail-smtpd under tcpserver
+/// on 127.0.0.1:25: another TLS stack as the client, over TCP.
+#[test]
+fn openssl_s_client_starttls_under_tcpserver() {
+    let h = Home::new("s_client", true);
+    let top = env!("CARGO_MANIFEST_DIR");
+    let bin = env!("CARGO_BIN_EXE_qmail-smtpd");
+    let script = format!(
+        "tcpserver -HR -l golden.example 127.0.0.1 25 {bin} &\n\
+         n=0; until grep -q ':0019 ' /proc/net/tcp || [ $n -ge 100 ]; do sleep 0.05; n=$((n+1)); done\n\
+         (printf 'EHLO client.example\\r\\nMAIL FROM:<a@client.example>\\r\\n\
+RCPT TO:<b@golden.example>\\r\\nDATA\\r\\n'; sleep 1;\n\
+          printf 'Subject: s_client\\r\\n\\r\\nhi\\r\\n.\\r\\n'; sleep 1; printf 'QUIT\\r\\n'; sleep 1) |\n\
+           openssl s_client -starttls smtp -connect 127.0.0.1:25 -quiet -ign_eof 2>/dev/null\n"
+    );
+    let out = Command::new(format!("{top}/tests/harness/qmail-ns.sh"))
+        .arg(&h.dir)
+        .arg("sh")
+        .arg("-c")
+        .arg(&script)
+        .env("QMAILQUEUE", h.dir.join("fake-queue"))
+        .output()
+        .unwrap();
+    let t = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        t.starts_with(
+            "250-golden.example\r\n250-PIPELINING\r\n250 8BITMIME\r\n250 ok\r\n250 ok\r\n\
+             354 go ahead\r\n250 ok "
+        ),
+        "{t}"
+    );
+    assert!(t.ends_with("221 golden.example\r\n"), "{t}");
+    let msg = h.read("msg");
+    assert!(
+        msg.starts_with("Received: from unknown (HELO client.example) (127.0.0.1)\n  by golden.example with ESMTPS ("),
+        "{msg}"
+    );
+}
