@@ -360,3 +360,21 @@ fn port_465_is_tls_from_the_first_byte() {
         format!("--- tls TLSv1.3 ---\nEHLO golden.example\r\n{DIALOGUE_TAIL}")
     );
 }
+
+#[test]
+fn a_large_message_goes_through_tls_whole() {
+    let script = format!("{GREET}{EHLO_TLS}{STARTTLS}{EHLO_PLAIN}{REST}");
+    let c = Case::new("large", &script, 25);
+    c.clientcert();
+    let line = "y".repeat(998);
+    let body: String = (0..300).map(|_| format!("{line}\n")).collect();
+    c.write("msg", &format!("Subject: big\n\n{body}"));
+    let (report, got) = c.run();
+    delivered(&report);
+    let want: String = (0..300).map(|_| format!("{line}\r\n")).collect();
+    assert!(
+        got.contains(&format!("Subject: big\r\n\r\n{want}.\r\nQUIT\r\n")),
+        "{} bytes",
+        got.len()
+    );
+}

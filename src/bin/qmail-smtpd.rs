@@ -203,14 +203,18 @@ fn env(name: &[u8]) -> Option<Vec<u8>> {
 }
 
 /// The AUTH set-up from the arguments (after argv[0]): with three or
-/// more, the first not a path, it is the host name of the classic patch's
-/// `hostname checkprogram subprogram`; otherwise every argument is the
-/// checker's command (the later patch's `checkprogram subprogram`).
+/// more, the first a dotted name and not a path, it is the host name of
+/// the classic patch's `hostname checkprogram subprogram`; otherwise every
+/// argument is the checker's command (the later patch's `checkprogram
+/// subprogram`). A misreading can only make the checker fail to start, and
+/// a failed start is a refusal.
 /// SMTPAUTH=- turns AUTH off.
 fn auth_setup(args: &[Vec<u8>], local: &[u8]) -> Option<AuthSetup> {
     let mode = auth::Mode::from_env(env(b"SMTPAUTH").as_deref())?;
     let (host, prog) = match args {
-        [h, rest @ ..] if rest.len() >= 2 && !h.contains(&b'/') => (h.clone(), rest.to_vec()),
+        [h, rest @ ..] if rest.len() >= 2 && h.contains(&b'.') && !h.contains(&b'/') => {
+            (h.clone(), rest.to_vec())
+        }
         [] => return None,
         all => (local.to_vec(), all.to_vec()),
     };

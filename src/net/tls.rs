@@ -581,9 +581,14 @@ impl Session {
     pub fn handshake(&mut self) -> Result<(), Error> {
         while self.conn.is_handshaking() {
             self.push()?;
-            if self.conn.is_handshaking() && self.conn.wants_read() {
-                self.pull()?;
+            if !self.conn.is_handshaking() {
+                break;
             }
+            if !self.conn.wants_read() {
+                // nothing to send and nothing awaited: cannot go on
+                return Err(Error::Closed);
+            }
+            self.pull()?;
         }
         self.push()
     }
@@ -604,18 +609,26 @@ impl Session {
         }
     }
 
-    /// Writes all of `buf` as plaintext and sends it.
+    /// Writes all of `buf` as plaintext and sends it, a buffer's worth of
+    /// rustls at a time.
     pub fn write(&mut self, buf: &[u8]) -> Result<usize, Error> {
-        self.conn.writer().write_all(buf)?;
-        self.push()?;
+        let mut rest = buf;
+        let mut stuck = false;
+        while !rest.is_empty() {
+            let n = self.conn.writer().write(rest)?;
+            self.push()?;
+            if n == 0 {
+                if stuck {
+                    // nothing taken even with the buffer sent: closed
+                    return Err(Error::Closed);
+                }
+                stuck = true;
+            } else {
+                stuck = false;
+            }
+            rest = &rest[n..];
+        }
         Ok(buf.len())
-    }
-
-    /// Plaintext already decrypted and not yet read is waiting (a read
-    /// would not block).
-    pub fn pending(&mut self) -> bool {
-        let mut b = [0u8; 0];
-        !matches!(self.conn.reader().read(&mut b), Err(ref e) if e.kind() == io::ErrorKind::WouldBlock)
     }
 
     /// The negotiated suite's OpenSSL name.
