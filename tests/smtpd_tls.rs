@@ -494,7 +494,7 @@ impl Home {
 }
 
 /// The steps of STARTTLS, then `more`.
-fn over_tls(more: &[&'static str]) -> Vec<&'static str> {
+fn over_tls<'a>(more: &[&'a str]) -> Vec<&'a str> {
     let mut v = vec!["read", "send:STARTTLS\\r\\n", "read", "tls"];
     v.extend_from_slice(more);
     v
@@ -849,5 +849,44 @@ RCPT TO:<b@golden.example>\\r\\nDATA\\r\\n'; sleep 1;\n\
     assert!(
         msg.starts_with("Received: from unknown (HELO client.example) (127.0.0.1)\n  by golden.example with ESMTPS ("),
         "{msg}"
+    );
+}
+
+#[test]
+fn an_idle_client_under_tls_gets_the_timeout_reply_inside_tls() {
+    let h = Home::new("timeout", true);
+    h.write("control/timeoutsmtpd", "1\n");
+    let t = h.run(&[], &over_tls(&["read"]));
+    assert_eq!(
+        t,
+        format!("{GREETING}220 ready for tls\r\nTLS ok TLSv1.3\n451 timeout (#4.4.2)\r\nexit 1\n")
+    );
+}
+
+#[test]
+fn a_large_message_comes_in_through_tls_whole() {
+    let h = Home::new("large", true);
+    let line = "z".repeat(998);
+    let body: String = (0..100).map(|_| format!("{line}\\r\\n")).collect();
+    let data = format!("send:Subject: big\\r\\n\\r\\n{body}.\\r\\n");
+    let t = h.run(
+        &[],
+        &over_tls(&[
+            "send:MAIL FROM:<a@client.example>\\r\\nRCPT TO:<b@golden.example>\\r\\nDATA\\r\\n",
+            "read",
+            "read",
+            "read",
+            &data,
+            "read",
+            "send:QUIT\\r\\n",
+            "read",
+        ]),
+    );
+    assert!(t.contains("354 go ahead\r\n250 ok "), "{t}");
+    let want: String = (0..100).map(|_| format!("{line}\n")).collect();
+    assert!(
+        h.read("msg").ends_with(&format!("Subject: big\n\n{want}")),
+        "{}",
+        h.read("msg").len()
     );
 }
