@@ -42,6 +42,9 @@ pub const PORTED: &[&str] = &[
     "qmail-tcpok",
     "qmail-tcpto",
     "qmail-send",
+    "elq",
+    "pinq",
+    "qail",
 ];
 
 /// One step of the tree, named after stock's primitives.

@@ -1,9 +1,13 @@
 //! What stock's shell-script programs (qmail-qstat, qmail-upq, datemail,
-//! mailsubj) get from /bin/sh (dash) and the tools they call, reproduced for
-//! their Rust replacements: dash's `echo`, the script name dash prints in
-//! its messages, `wc -w`, `find -print` with its error lines, `expr N % M`.
+//! mailsubj, elq, pinq, qail, config, config-fast) get from /bin/sh (dash)
+//! and the tools they call, reproduced for their Rust replacements: dash's
+//! `echo` and `read`, the script name dash prints in its messages, running
+//! a command and reporting how it ended, `wc -w`, `find -print` with its
+//! error lines, `expr N % M`.
 
-use crate::sys;
+use crate::base::strerr::write_err;
+use crate::conf::AUTO_QMAIL;
+use crate::sys::{self, proc};
 
 /// dash's `echo ARGS...`: the arguments joined by single spaces and a
 /// newline, with backslash escapes: `\a \b \e \f \n \r \t \v \\`, `\0NNN`
@@ -255,4 +259,72 @@ mod tests {
         assert_eq!(expr_mod(b"12x", 23), None);
         assert_eq!(expr_mod(b"", 23), None);
     }
+}
+
+/// What dash says when it cannot run a command: the exit status (127 for
+/// a missing file, 126 otherwise) and the words after the name.
+pub fn exec_failure(e: sys::Errno) -> (i32, &'static [u8]) {
+    if e.0 == libc::ENOENT || e.0 == libc::ENOTDIR {
+        (127, b"not found")
+    } else {
+        (126, b"Permission denied")
+    }
+}
+
+/// How dash reports a foreground command that a signal ended: the
+/// signal's description on fd 2 (not for SIGINT and SIGPIPE), and the
+/// status 128 + signal.
+pub fn signal_status(w: proc::WaitStatus) -> i32 {
+    let sig = w.crashed();
+    if sig != libc::SIGINT && sig != libc::SIGPIPE {
+        let mut m = sys::strsignal(sig);
+        if w.0 & 0x80 != 0 {
+            m.extend_from_slice(b" (core dumped)");
+        }
+        m.push(b'\n');
+        write_err(&m);
+    }
+    128 + sig
+}
+
+/// Runs `path` (no PATH search) with `argv` as dash runs a simple command
+/// on line `line` of script `name`, and gives the status it ends with.
+pub fn run_command(name: &[u8], line: u32, path: &[u8], argv: &[&[u8]]) -> i32 {
+    let pid = match proc::fork() {
+        Err(_) => {
+            write_err(&dash_error(name, line, &[b"Cannot fork"]));
+            return 2;
+        }
+        Ok(proc::Fork::Child) => {
+            let e = proc::exec(path, argv, false);
+            let (code, why) = exec_failure(e);
+            write_err(&dash_error(name, line, &[path, b": ", why]));
+            sys::exit(code)
+        }
+        Ok(proc::Fork::Parent(pid)) => pid,
+    };
+    match proc::wait_pid(pid) {
+        Ok((_, w)) if w.crashed() != 0 => signal_status(w),
+        Ok((_, w)) => w.exitcode(),
+        Err(_) => 2,
+    }
+}
+
+/// elq, pinq and qail: `QMAIL/bin/maildir2mbox && exec READER "$@"` on
+/// the script's line 3. The status is maildir2mbox's when it fails;
+/// otherwise this process becomes the reader, found along PATH (127 or
+/// 126 with dash's `exec:` message when that fails).
+pub fn maildir_then_reader(args: &[Vec<u8>], default_name: &[u8], reader: &[u8]) -> i32 {
+    let name = script_name(args.first().map_or(default_name, |a| a));
+    let m2m = [AUTO_QMAIL, b"/bin/maildir2mbox"].concat();
+    let st = run_command(&name, 3, &m2m, &[&m2m]);
+    if st != 0 {
+        return st;
+    }
+    let mut argv: Vec<&[u8]> = vec![reader];
+    argv.extend(args.iter().skip(1).map(|a| a.as_slice()));
+    let e = proc::exec(reader, &argv, true);
+    let (code, why) = exec_failure(e);
+    write_err(&dash_error(&name, 3, &[b"exec: ", reader, b": ", why]));
+    code
 }
