@@ -45,6 +45,8 @@ pub const PORTED: &[&str] = &[
     "elq",
     "pinq",
     "qail",
+    "qsmhook",
+    "qreceipt",
 ];
 
 /// One step of the tree, named after stock's primitives.

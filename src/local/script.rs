@@ -208,59 +208,6 @@ pub fn expr_mod(n: &[u8], m: u64) -> Option<Vec<u8>> {
     Some(s)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Expected outputs taken from dash 0.5.12 (`echo "$1" X`).
-    #[test]
-    fn echo_like_dash() {
-        let table: &[(&[u8], &[u8])] = &[
-            (b"a\\nb", b"a\nb X\n"),
-            (b"a\\cb", b"a"),
-            (b"x\\0101y", b"xAy X\n"),
-            (b"x\\101y", b"xAy X\n"),
-            (b"q\\\\r", b"q\\r X\n"),
-            (b"e\\e", b"e\x1b X\n"),
-            (b"z\\x41", b"z\\x41 X\n"),
-            (b"trail\\", b"trail\\ X\n"),
-            (b"x\\08y", b"x\x008y X\n"),
-            (b"x\\00012", b"x\x012 X\n"),
-            (b"a\\8", b"a\\8 X\n"),
-            (b"a\\1234", b"aS4 X\n"),
-            (b"a\\777", b"a\xff X\n"),
-            (b"a\\\"", b"a\\\" X\n"),
-            (b"a\\07", b"a\x07 X\n"),
-        ];
-        for (arg, want) in table {
-            assert_eq!(
-                dash_echo(&[arg, b"X"]),
-                *want,
-                "{}",
-                String::from_utf8_lossy(arg)
-            );
-        }
-        assert_eq!(dash_echo(&[b"-n", b"x"]), b"x");
-        assert_eq!(dash_echo(&[b"a", b"-n"]), b"a -n\n");
-        assert_eq!(dash_echo(&[b""]), b"\n");
-    }
-
-    #[test]
-    fn word_counts_and_expr() {
-        assert_eq!(words(b"queue/mess/0 queue/mess/1\n"), 2);
-        assert_eq!(words(b"  \n\t"), 0);
-        assert_eq!(expr_mod(b"28", 23), Some(b"5".to_vec()));
-        assert_eq!(expr_mod(b"007", 23), Some(b"7".to_vec()));
-        assert_eq!(expr_mod(b"-5", 23), Some(b"-5".to_vec()));
-        assert_eq!(
-            expr_mod(b"99999999999999999999999", 23),
-            Some(b"9".to_vec())
-        );
-        assert_eq!(expr_mod(b"12x", 23), None);
-        assert_eq!(expr_mod(b"", 23), None);
-    }
-}
-
 /// What dash says when it cannot run a command: the exit status (127 for
 /// a missing file, 126 otherwise) and the words after the name.
 pub fn exec_failure(e: sys::Errno) -> (i32, &'static [u8]) {
@@ -327,4 +274,57 @@ pub fn maildir_then_reader(args: &[Vec<u8>], default_name: &[u8], reader: &[u8])
     let (code, why) = exec_failure(e);
     write_err(&dash_error(&name, 3, &[b"exec: ", reader, b": ", why]));
     code
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Expected outputs taken from dash 0.5.12 (`echo "$1" X`).
+    #[test]
+    fn echo_like_dash() {
+        let table: &[(&[u8], &[u8])] = &[
+            (b"a\\nb", b"a\nb X\n"),
+            (b"a\\cb", b"a"),
+            (b"x\\0101y", b"xAy X\n"),
+            (b"x\\101y", b"xAy X\n"),
+            (b"q\\\\r", b"q\\r X\n"),
+            (b"e\\e", b"e\x1b X\n"),
+            (b"z\\x41", b"z\\x41 X\n"),
+            (b"trail\\", b"trail\\ X\n"),
+            (b"x\\08y", b"x\x008y X\n"),
+            (b"x\\00012", b"x\x012 X\n"),
+            (b"a\\8", b"a\\8 X\n"),
+            (b"a\\1234", b"aS4 X\n"),
+            (b"a\\777", b"a\xff X\n"),
+            (b"a\\\"", b"a\\\" X\n"),
+            (b"a\\07", b"a\x07 X\n"),
+        ];
+        for (arg, want) in table {
+            assert_eq!(
+                dash_echo(&[arg, b"X"]),
+                *want,
+                "{}",
+                String::from_utf8_lossy(arg)
+            );
+        }
+        assert_eq!(dash_echo(&[b"-n", b"x"]), b"x");
+        assert_eq!(dash_echo(&[b"a", b"-n"]), b"a -n\n");
+        assert_eq!(dash_echo(&[b""]), b"\n");
+    }
+
+    #[test]
+    fn word_counts_and_expr() {
+        assert_eq!(words(b"queue/mess/0 queue/mess/1\n"), 2);
+        assert_eq!(words(b"  \n\t"), 0);
+        assert_eq!(expr_mod(b"28", 23), Some(b"5".to_vec()));
+        assert_eq!(expr_mod(b"007", 23), Some(b"7".to_vec()));
+        assert_eq!(expr_mod(b"-5", 23), Some(b"-5".to_vec()));
+        assert_eq!(
+            expr_mod(b"99999999999999999999999", 23),
+            Some(b"9".to_vec())
+        );
+        assert_eq!(expr_mod(b"12x", 23), None);
+        assert_eq!(expr_mod(b"", 23), None);
+    }
 }
