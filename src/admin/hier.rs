@@ -47,6 +47,7 @@ pub const PORTED: &[&str] = &[
     "qail",
     "qsmhook",
     "qreceipt",
+    "maildirwatch",
 ];
 
 /// One step of the tree, named after stock's primitives.
