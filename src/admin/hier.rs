@@ -48,6 +48,7 @@ pub const PORTED: &[&str] = &[
     "qsmhook",
     "qreceipt",
     "maildirwatch",
+    "qbiff",
 ];
 
 /// One step of the tree, named after stock's primitives.
