@@ -16,6 +16,7 @@
 //!   swap              for every program the Rust build has: all cases with
 //!                     only that program taken from Rust and the rest from
 //!                     QMAIL_REF, against the recorded output; one table
+//!                     (GOLDEN_SWAP=prog,prog... swaps only those programs)
 //! QMAIL_REF_BUILD names the reference build directory (helpers stock does
 //! not install); default $QMAIL_REF/../build.
 //!
@@ -582,6 +583,10 @@ fn swap(golden: &Path, all: &[PathBuf]) -> Result<usize, String> {
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
     progs.sort();
+    if let Some(only) = std::env::var("GOLDEN_SWAP").ok().filter(|s| !s.is_empty()) {
+        let only: Vec<&str> = only.split(',').collect();
+        progs.retain(|p| only.contains(&p.as_str()));
+    }
     let c = c_search("QMAIL_REF")?;
     let mut rows = Vec::new();
     let mut failed = 0;
