@@ -16,6 +16,7 @@ pub mod net;
 pub mod poll;
 pub mod proc;
 pub mod pw;
+pub mod resolv;
 pub mod syslog;
 
 pub use fd::*;
