@@ -13,10 +13,10 @@
 //!                     prints a table per program and each first diff
 //!   cc                QMAIL_REF against QMAIL_REF2 (default: itself): the
 //!                     normalisation must leave no difference at all
-//!   swap              for every program the Rust build has: all cases with
+//!   swap              for every program the Rust build has (or those
+//!                     named in GOLDEN_SWAP=prog,prog): all cases with
 //!                     only that program taken from Rust and the rest from
 //!                     QMAIL_REF, against the recorded output; one table
-//!                     (GOLDEN_SWAP=prog,prog... swaps only those programs)
 //! QMAIL_REF_BUILD names the reference build directory (helpers stock does
 //! not install); default $QMAIL_REF/../build.
 //!
@@ -583,7 +583,8 @@ fn swap(golden: &Path, all: &[PathBuf]) -> Result<usize, String> {
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
     progs.sort();
-    if let Some(only) = std::env::var("GOLDEN_SWAP").ok().filter(|s| !s.is_empty()) {
+    // GOLDEN_SWAP=prog[,prog...] swaps only those programs.
+    if let Ok(only) = std::env::var("GOLDEN_SWAP") {
         let only: Vec<&str> = only.split(',').collect();
         progs.retain(|p| only.contains(&p.as_str()));
     }
