@@ -44,7 +44,7 @@ while select.select([m], [], [], wait)[0]:
     if not chunk:
         break
     data += chunk
-    wait = 0.2
+    wait = 0.5
 out = sys.argv[4] if len(sys.argv) > 4 else "tty"
 with open(os.path.join(os.environ["OUT"], out), "wb") as f:
     f.write(data)
