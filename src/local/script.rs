@@ -548,12 +548,6 @@ pub fn capture(
     let mut out = Vec::new();
     let mut buf = [0u8; 1024];
     loop {
-        if first_line && {
-            let mut pos = 0;
-            dash_read(&out, &mut pos).0
-        } {
-            break;
-        }
         let n = match sys::read(rd.raw(), &mut buf) {
             Ok(0) => break,
             Ok(n) => n,
@@ -563,6 +557,10 @@ pub fn capture(
         let room = CAPTURE_MAX - out.len();
         out.extend_from_slice(&buf[..n.min(room)]);
         if out.len() >= CAPTURE_MAX {
+            break;
+        }
+        // a line is complete only once a newline came
+        if first_line && buf[..n].contains(&b'\n') && dash_read(&out, &mut 0).0 {
             break;
         }
     }
