@@ -93,8 +93,8 @@ fn printable(s: &mut [u8], with: u8) {
     }
 }
 
-/// The block of one message (`fd` open on it).
-fn block(fd: i32) -> Result<Vec<u8>, Die> {
+/// Reads the message open on `fd` and masks what it shows.
+fn read_message(fd: i32) -> Result<Message, Die> {
     let mut m = Message {
         input: In::new(OwnedFd(fd), substdio::INSIZE),
         sender: b"?".to_vec(),
@@ -110,19 +110,22 @@ fn block(fd: i32) -> Result<Vec<u8>, Die> {
     printable(&mut m.sender, b'?');
     printable(&mut m.recipient, b'?');
     printable(&mut m.text, b'/');
-    let mut v = b"FROM ".to_vec();
-    v.extend_from_slice(&m.sender);
-    v.extend_from_slice(b" TO <");
-    v.extend_from_slice(&m.recipient);
-    v.extend_from_slice(b">\n");
+    Ok(m)
+}
+
+/// The block of one message, piece by piece as stock puts it (the
+/// buffer is written out where a piece does not fit, so a later failure
+/// leaves the same partial screen).
+fn show(out: &mut Out, m: &Message) {
+    let mut pieces: Vec<&[u8]> = vec![b"FROM ", &m.sender, b" TO <", &m.recipient, b">\n"];
     if !m.fromline.is_empty() {
-        v.extend_from_slice(b"\x1b[1m");
-        v.extend_from_slice(&m.fromline);
-        v.extend_from_slice(b"\x1b[0m\n");
+        pieces.extend_from_slice(&[b"\x1b[1m", &m.fromline, b"\x1b[0m\n"]);
     }
-    v.extend_from_slice(&m.text);
-    v.extend_from_slice(b"\n\n");
-    Ok(v)
+    pieces.extend_from_slice(&[&m.text, b"\n\n"]);
+    for p in pieces {
+        // a stdout that fails is not reported
+        let _ = out.put(p);
+    }
 }
 
 fn run(_args: Vec<Vec<u8>>) -> Result<i32, Die> {
@@ -143,7 +146,8 @@ fn run(_args: Vec<Vec<u8>>) -> Result<i32, Die> {
             let Ok(fd) = sys::open_read(&names[pe.id as usize]) else {
                 continue;
             };
-            let _ = out.put(&block(fd)?);
+            let m = read_message(fd)?;
+            show(&mut out, &m);
         }
         let _ = out.flush();
         sys::sleep(30);
