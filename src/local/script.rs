@@ -208,14 +208,86 @@ pub fn expr_mod(n: &[u8], m: u64) -> Option<Vec<u8>> {
     Some(s)
 }
 
-/// What dash says when it cannot run a command: the exit status (127 for
-/// a missing file, 126 otherwise) and the words after the name.
-pub fn exec_failure(e: sys::Errno) -> (i32, &'static [u8]) {
-    if e.0 == libc::ENOENT || e.0 == libc::ENOTDIR {
-        (127, b"not found")
-    } else {
-        (126, b"Permission denied")
+/// What dash (0.5.12) says when it cannot run a command: the exit status
+/// and the words after the name. A missing file or a path component that
+/// is no directory is `not found`, any other failure the C library's text
+/// (`Permission denied`, `Exec format error`...); the status is 127 for
+/// those two and for a symlink loop or an overlong name, else 126.
+pub fn exec_failure(e: sys::Errno) -> (i32, Vec<u8>) {
+    let code = match e.0 {
+        libc::ENOENT | libc::ENOTDIR | libc::ELOOP | libc::ENAMETOOLONG => 127,
+        _ => 126,
+    };
+    let why = match e.0 {
+        libc::ENOENT | libc::ENOTDIR => b"not found".to_vec(),
+        n => sys::strerror(n),
+    };
+    (code, why)
+}
+
+/// Whether dash (0.5.12) takes a file that the kernel would not run for
+/// a binary rather than a script: a byte of its first line, within the
+/// first 128 bytes, is a control character other than tab, vertical tab,
+/// form feed, carriage return, shift out/in and escape (found by probing
+/// dash). An unreadable file counts as a script.
+fn looks_binary(path: &[u8]) -> bool {
+    let Ok(fd) = sys::open_read(path) else {
+        return false;
+    };
+    let fd = sys::OwnedFd(fd);
+    let mut buf = [0u8; 128];
+    let n = loop {
+        match sys::read(fd.raw(), &mut buf) {
+            Err(e) if e.0 == libc::EINTR => continue,
+            Ok(n) => break n,
+            Err(_) => break 0,
+        }
+    };
+    buf[..n]
+        .iter()
+        .take_while(|&&c| c != b'\n')
+        .any(|&c| matches!(c, 0..=8 | 16..=26 | 28..=31 | 127))
+}
+
+/// One try of dash's: `argv` run from `path`; a file the kernel refuses
+/// as a format (ENOEXEC) that is no binary runs as a script of /bin/sh,
+/// whose arguments are the path and argv's rest. Returns only on failure.
+fn try_exec(path: &[u8], argv: &[&[u8]]) -> sys::Errno {
+    let e = proc::exec(path, argv, false);
+    if e.0 != libc::ENOEXEC || looks_binary(path) {
+        return e;
     }
+    let mut sh: Vec<&[u8]> = vec![b"/bin/sh", path];
+    sh.extend_from_slice(argv.get(1..).unwrap_or(&[]));
+    proc::exec(b"/bin/sh", &sh, false);
+    e
+}
+
+/// dash's default search path, for a PATH that is not set.
+const DEFAULT_PATH: &[u8] = b"/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+/// How dash runs a command (shellexec): a name with a slash is run as it
+/// is; any other is tried in each PATH directory in turn (an empty entry
+/// is the current directory). Returns only on failure, with the error
+/// dash reports: the last one that was not a missing file, else ENOENT.
+pub fn dash_exec(cmd: &[u8], argv: &[&[u8]]) -> sys::Errno {
+    if cmd.contains(&b'/') {
+        return try_exec(cmd, argv);
+    }
+    let path = sys::env_get(b"PATH").unwrap_or_else(|| DEFAULT_PATH.to_vec());
+    let mut err = sys::Errno(libc::ENOENT);
+    for dir in path.split(|&c| c == b':') {
+        let full = if dir.is_empty() {
+            cmd.to_vec()
+        } else {
+            [dir, b"/", cmd].concat()
+        };
+        let e = try_exec(&full, argv);
+        if e.0 != libc::ENOENT && e.0 != libc::ENOTDIR {
+            err = e;
+        }
+    }
+    err
 }
 
 /// How dash reports a foreground command that a signal ended: the
@@ -243,9 +315,9 @@ pub fn run_command(name: &[u8], line: u32, path: &[u8], argv: &[&[u8]]) -> i32 {
             return 2;
         }
         Ok(proc::Fork::Child) => {
-            let e = proc::exec(path, argv, false);
+            let e = dash_exec(path, argv);
             let (code, why) = exec_failure(e);
-            write_err(&dash_error(name, line, &[path, b": ", why]));
+            write_err(&dash_error(name, line, &[path, b": ", &why]));
             sys::exit(code)
         }
         Ok(proc::Fork::Parent(pid)) => pid,
@@ -270,9 +342,9 @@ pub fn maildir_then_reader(args: &[Vec<u8>], default_name: &[u8], reader: &[u8])
     }
     let mut argv: Vec<&[u8]> = vec![reader];
     argv.extend(args.iter().skip(1).map(|a| a.as_slice()));
-    let e = proc::exec(reader, &argv, true);
+    let e = dash_exec(reader, &argv);
     let (code, why) = exec_failure(e);
-    write_err(&dash_error(&name, 3, &[b"exec: ", reader, b": ", why]));
+    write_err(&dash_error(&name, 3, &[b"exec: ", reader, b": ", &why]));
     code
 }
 
@@ -537,9 +609,9 @@ pub fn capture(
                 }
             }
             let _ = proc::sig_default(libc::SIGPIPE);
-            let e = proc::exec(path, argv, false);
+            let e = dash_exec(path, argv);
             let (code, why) = exec_failure(e);
-            write_err(&dash_error(name, line, &[path, b": ", why]));
+            write_err(&dash_error(name, line, &[path, b": ", &why]));
             sys::exit(code)
         }
         Ok(proc::Fork::Parent(pid)) => pid,
@@ -670,6 +742,16 @@ mod tests {
         );
         assert_eq!(expr_mod(b"12x", 23), None);
         assert_eq!(expr_mod(b"", 23), None);
+    }
+
+    #[test]
+    fn exec_failures_get_dash_statuses() {
+        let f = |e| exec_failure(sys::Errno(e));
+        assert_eq!(f(libc::ENOENT), (127, b"not found".to_vec()));
+        assert_eq!(f(libc::ENOTDIR), (127, b"not found".to_vec()));
+        assert_eq!(f(libc::ELOOP).0, 127);
+        assert_eq!(f(libc::EACCES), (126, b"Permission denied".to_vec()));
+        assert_eq!(f(libc::ENOEXEC), (126, b"Exec format error".to_vec()));
     }
 
     #[test]
