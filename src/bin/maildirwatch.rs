@@ -10,9 +10,11 @@
 //! shown as `?` in the addresses and `/` elsewhere.
 //!
 //! Exit code 111 with a message: MAILDIR not set or not enterable, new/
-//! unreadable, a message that cannot be read; otherwise it never exits.
+//! unreadable, a message that cannot be read, out of memory; otherwise it
+//! never exits.
 #![cfg_attr(not(test), no_main)]
 
+use qmail::base::stralloc;
 use qmail::base::strerr::Die;
 use qmail::base::substdio::{self, In, Out};
 use qmail::inject::headerbody::{self, headerbody, Handler};
@@ -62,15 +64,15 @@ impl Handler for Message {
             }
             hfield::DELIVEREDTO => {
                 if let Some(v) = value(h) {
-                    self.recipient = v.to_vec();
+                    stralloc::copy(&mut self.recipient, v)?;
                 }
             }
             hfield::RETURNPATH => {
                 if let Some(v) = value(h) {
-                    self.sender = v.to_vec();
+                    stralloc::copy(&mut self.sender, v)?;
                 }
             }
-            hfield::FROM => self.fromline = h[..h.len().saturating_sub(1)].to_vec(),
+            hfield::FROM => stralloc::copy(&mut self.fromline, &h[..h.len().saturating_sub(1)])?,
             _ => {}
         }
         Ok(())
@@ -102,9 +104,13 @@ fn read_message(fd: i32) -> Result<Message, Die> {
         fromline: Vec::new(),
         text: Vec::new(),
     };
-    if let Err(e) = headerbody(&mut m) {
-        let (headerbody::Error::Read(_) | headerbody::Error::Handler(_)) = e;
-        return Err(Die::x(111, &[FATAL, b"trouble reading new message"]));
+    match headerbody(&mut m) {
+        Ok(()) => {}
+        // a field too big to keep
+        Err(headerbody::Error::Handler(_)) => return Err(Die::x(111, &[FATAL, b"out of memory"])),
+        Err(headerbody::Error::Read(_)) => {
+            return Err(Die::x(111, &[FATAL, b"trouble reading new message"]))
+        }
     }
     printable(&mut m.fromline, b'/');
     printable(&mut m.sender, b'?');
