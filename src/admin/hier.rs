@@ -42,6 +42,8 @@ pub const PORTED: &[&str] = &[
     "qmail-tcpok",
     "qmail-tcpto",
     "qmail-send",
+    "qmail-popup",
+    "qmail-pop3d",
 ];
 
 /// One step of the tree, named after stock's primitives.
