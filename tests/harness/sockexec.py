@@ -10,6 +10,8 @@
       runs PROG with a listening socket (no peer) as fd 0.
   sockexec.py unix PROG [ARG...]
       runs PROG with one end of an AF_UNIX socketpair as fd 0.
+  sockexec.py --sigpipe-ignored conn|listen|unix ...
+      the same, with SIGPIPE ignored for PROG (to see that it resets it).
   sockexec.py identd IP MODE LOG
       listens on IP:113, returns once it listens, and answers one
       connection in the background; LOG gets `from IP` (the client's
@@ -26,6 +28,7 @@
 """
 
 import os
+import signal
 import socket
 import sys
 import time
@@ -134,6 +137,9 @@ def main(argv):
     if len(argv) < 2:
         sys.stderr.write(__doc__)
         return 2
+    if argv[1] == "--sigpipe-ignored":
+        signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+        argv = argv[:1] + argv[2:]
     what = argv[1]
     if what == "conn":
         conn(argv[2], argv[3], argv[4:])
