@@ -40,6 +40,11 @@ def addr(s):
 
 
 def run(prog, fd0):
+    # Python's locale coercion (PEP 538) adds LC_CTYPE to the environment
+    # when none of LC_ALL, LC_CTYPE and LANG is set; the program must see
+    # the environment the case gave, the same with any Python.
+    if "LC_ALL" not in os.environ and "LANG" not in os.environ:
+        os.environ.pop("LC_CTYPE", None)
     os.dup2(fd0, 0)
     os.execvp(prog[0], prog)
 
