@@ -43,6 +43,7 @@ pub const PORTED: &[&str] = &[
     "qmail-tcpok",
     "qmail-tcpto",
     "qmail-send",
+    "qmail-remote",
 ];
 
 /// One step of the tree, named after stock's primitives.

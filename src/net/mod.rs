@@ -1,10 +1,13 @@
 //! The network edge: qmail-smtpd's dialogue pieces (address parsing,
 //! rcpthosts, the DATA state), the Received line the front ends add, and
 //! DNS through the system resolver (`dns`).
-//! qmail-qmtpd and qmail-qmqpd share them; the outbound side (qmail-remote)
-//! lands here too.
+//! qmail-qmtpd and qmail-qmqpd share them. The outbound side is
+//! qmail-remote's: smtproutes, the reply reader and the body encoder
+//! (`remote`) and queue/lock/tcpto (`tcpto`).
 
 pub mod dns;
 pub mod received;
+pub mod remote;
 pub mod remoteinfo;
 pub mod smtpd;
+pub mod tcpto;

@@ -17,6 +17,7 @@ pub mod poll;
 pub mod proc;
 pub mod pw;
 pub mod resolv;
+pub mod sock;
 pub mod syslog;
 
 pub use fd::*;

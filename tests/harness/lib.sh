@@ -57,6 +57,34 @@ qmail_stop() {
   done
 }
 
+# sink_start SCRIPT [ADDR [PORT [CONNECTIONS]]]: starts the scripted SMTP
+# peer (smtpsink.py, read it) with the case's file SCRIPT on ADDR:PORT
+# (default 127.0.0.1:25), recording what it receives into
+# $OUT/SCRIPT.received; returns once it listens.
+# sink_wait: waits until every started peer has finished.
+sink_start() {
+  _ready=$(mktemp -u /tmp/sink-ready.XXXXXX)
+  python3 "$HARNESS/smtpsink.py" "$CASE/$1" "$OUT/$1.received" "$_ready" \
+    "${2:-127.0.0.1}" "${3:-25}" "${4:-1}" &
+  SINK_PIDS="${SINK_PIDS:-} $!"
+  _n=0
+  while [ ! -e "$_ready" ] && [ $_n -lt 100 ]; do _n=$((_n + 1)); sleep 0.05; done
+  rm -f "$_ready"
+}
+sink_wait() {
+  for _p in ${SINK_PIDS:-}; do wait "$_p" 2>/dev/null || true; done
+  SINK_PIDS=
+}
+
+# remote ARGS...: runs qmail-remote with the case's msg on fd 0 and shows
+# its exit code, then its report with each NUL shown as a line end and
+# every line marked with "| ".
+remote() {
+  qmail-remote "$@" <"$CASE/msg" >"$OUT/report"
+  echo "rc: $?"
+  tr '\0' '\n' <"$OUT/report" | sed 's/^/| /'
+}
+
 # DNS peers, for cases of programs that look names up (qmail-remote, tcp-env,
 # the dns* tools). Call them in `cmd`: they start the server, point
 # /etc/resolv.conf at it, and set an EXIT trap that stops it when cmd ends
