@@ -34,6 +34,7 @@ pub const PORTED: &[&str] = &[
     "preline",
     "qmail-qmtpd",
     "qmail-qmqpd",
+    "tcp-env",
     "maildir2mbox",
     "qmail-rspawn",
     "qmail-clean",
