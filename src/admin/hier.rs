@@ -46,6 +46,13 @@ pub const PORTED: &[&str] = &[
     "qmail-remote",
     "qmail-popup",
     "qmail-pop3d",
+    "elq",
+    "pinq",
+    "qail",
+    "qsmhook",
+    "qreceipt",
+    "maildirwatch",
+    "qbiff",
 ];
 
 /// One step of the tree, named after stock's primitives.
