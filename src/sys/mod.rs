@@ -17,6 +17,7 @@ pub mod poll;
 pub mod proc;
 pub mod pw;
 pub mod syslog;
+pub mod tcp;
 
 pub use fd::*;
 pub use fs::*;
