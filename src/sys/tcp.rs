@@ -58,3 +58,37 @@ pub fn timeoutconn(fd: &OwnedFd, ip: [u8; 4], port: u16, secs: i32) -> Result<()
     }
     super::ndelay(s, false)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn connects_to_a_listener_and_is_blocking_again() {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = l.local_addr().unwrap().port();
+        let fd = socket_tcp4().unwrap();
+        assert_eq!(timeoutconn(&fd, [127, 0, 0, 1], port, 5), Ok(()));
+        // SAFETY: reads the flags of an fd we own.
+        let fl = unsafe { libc::fcntl(fd.raw(), libc::F_GETFL, 0) };
+        assert_eq!(fl & libc::O_NONBLOCK, 0);
+        let (mut peer, _) = l.accept().unwrap();
+        assert_eq!(crate::sys::write(fd.raw(), b"Kx"), Ok(2));
+        let mut got = [0u8; 2];
+        std::io::Read::read_exact(&mut peer, &mut got).unwrap();
+        assert_eq!(&got, b"Kx");
+    }
+
+    #[test]
+    fn a_closed_port_is_refused() {
+        let port = {
+            let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+            l.local_addr().unwrap().port()
+        };
+        let fd = socket_tcp4().unwrap();
+        assert_eq!(
+            timeoutconn(&fd, [127, 0, 0, 1], port, 5),
+            Err(Errno(libc::ECONNREFUSED))
+        );
+    }
+}
