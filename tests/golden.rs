@@ -13,7 +13,8 @@
 //!                     prints a table per program and each first diff
 //!   cc                QMAIL_REF against QMAIL_REF2 (default: itself): the
 //!                     normalisation must leave no difference at all
-//!   swap              for every program the Rust build has: all cases with
+//!   swap              for every program the Rust build has (or those
+//!                     named in GOLDEN_SWAP=prog,prog): all cases with
 //!                     only that program taken from Rust and the rest from
 //!                     QMAIL_REF, against the recorded output; one table
 //! QMAIL_REF_BUILD names the reference build directory (helpers stock does
@@ -582,6 +583,11 @@ fn swap(golden: &Path, all: &[PathBuf]) -> Result<usize, String> {
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
     progs.sort();
+    // GOLDEN_SWAP=prog[,prog...] swaps only those programs.
+    if let Ok(only) = std::env::var("GOLDEN_SWAP") {
+        let only: Vec<&str> = only.split(',').collect();
+        progs.retain(|p| only.contains(&p.as_str()));
+    }
     let c = c_search("QMAIL_REF")?;
     let mut rows = Vec::new();
     let mut failed = 0;

@@ -43,6 +43,9 @@ pub const PORTED: &[&str] = &[
     "qmail-tcpok",
     "qmail-tcpto",
     "qmail-send",
+    "qmail-remote",
+    "qmail-popup",
+    "qmail-pop3d",
 ];
 
 /// One step of the tree, named after stock's primitives.

@@ -13,6 +13,7 @@ pub mod constmap;
 pub mod control;
 pub mod date822fmt;
 pub mod datetime;
+pub mod env;
 pub mod error;
 pub mod fmt;
 pub mod fmtqfn;

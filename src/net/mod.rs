@@ -1,7 +1,15 @@
-//! The network edge: qmail-smtpd's dialogue pieces (address parsing,
-//! rcpthosts, the DATA state) and the Received line the front ends add.
-//! qmail-qmtpd and qmail-qmqpd share them; the outbound side (qmail-remote,
-//! DNS) lands here too.
+//! The network edge: the command reader of the line-based servers
+//! (qmail-smtpd, qmail-popup, qmail-pop3d), qmail-smtpd's dialogue pieces
+//! (address parsing, rcpthosts, the DATA state), the Received line the
+//! front ends add, and DNS through the system resolver (`dns`).
+//! qmail-qmtpd and qmail-qmqpd share them. The outbound side is
+//! qmail-remote's: smtproutes, the reply reader and the body encoder
+//! (`remote`) and queue/lock/tcpto (`tcpto`).
 
+pub mod commands;
+pub mod dns;
 pub mod received;
+pub mod remote;
+pub mod remoteinfo;
 pub mod smtpd;
+pub mod tcpto;

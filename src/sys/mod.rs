@@ -16,6 +16,8 @@ pub mod net;
 pub mod poll;
 pub mod proc;
 pub mod pw;
+pub mod resolv;
+pub mod sock;
 pub mod syslog;
 pub mod tcp;
 
@@ -81,6 +83,28 @@ pub fn start(main: impl FnOnce(Vec<Vec<u8>>) -> i32) -> ! {
 pub fn env_get(name: &[u8]) -> Option<Vec<u8>> {
     use std::os::unix::ffi::OsStrExt;
     std::env::var_os(std::ffi::OsStr::from_bytes(name)).map(|v| v.as_bytes().to_vec())
+}
+
+/// The raw entries of `environ`, in order (entries without `=` too).
+pub fn environ() -> Vec<Vec<u8>> {
+    extern "C" {
+        static environ: *const *const libc::c_char;
+    }
+    let mut out = Vec::new();
+    // SAFETY: environ is libc's NULL-terminated array of C strings; this
+    // process changes it only through std::env and these wrappers, never
+    // while this copy is made (the programs are single-threaded).
+    unsafe {
+        let mut p = environ;
+        if p.is_null() {
+            return out;
+        }
+        while !(*p).is_null() {
+            out.push(std::ffi::CStr::from_ptr(*p).to_bytes().to_vec());
+            p = p.add(1);
+        }
+    }
+    out
 }
 
 /// env_put2: sets `name` to `value` in this process's environment, which

@@ -88,3 +88,68 @@ pub fn up_ipv4_addresses() -> std::result::Result<Vec<[u8; 4]>, IfError> {
     }
     Ok(out)
 }
+
+/// The address bytes getsockname (`peer` false) or getpeername (`peer`
+/// true) leave in a zeroed 16-byte sockaddr_in, read as stock reads them
+/// whatever the family: the port from bytes 2-3 and the IPv4 address from
+/// bytes 4-7 (so an AF_UNIX socket gives port 0 and 0.0.0.0).
+pub fn sock_address(fd: super::Fd, peer: bool) -> super::Result<([u8; 4], u16)> {
+    let mut sa = [0u8; 16];
+    let mut len = sa.len() as libc::socklen_t;
+    let p = sa.as_mut_ptr().cast::<libc::sockaddr>();
+    // SAFETY: sa has room for len bytes; the kernel writes at most len.
+    let r = unsafe {
+        if peer {
+            libc::getpeername(fd, p, &mut len)
+        } else {
+            libc::getsockname(fd, p, &mut len)
+        }
+    };
+    super::cerr(r)?;
+    Ok((
+        [sa[4], sa[5], sa[6], sa[7]],
+        u16::from_be_bytes([sa[2], sa[3]]),
+    ))
+}
+
+fn sockaddr_in(ip: [u8; 4], port: u16) -> libc::sockaddr_in {
+    // SAFETY: an all-zero sockaddr_in is a valid value.
+    let mut sin: libc::sockaddr_in = unsafe { std::mem::zeroed() };
+    sin.sin_family = libc::AF_INET as libc::sa_family_t;
+    sin.sin_port = port.to_be();
+    sin.sin_addr.s_addr = u32::from_ne_bytes(ip);
+    sin
+}
+
+/// A TCP socket bound to `ip`, port 0 (the kernel picks the port), as
+/// stock's remoteinfo opens it.
+pub fn tcp_socket_at(ip: [u8; 4]) -> super::Result<super::OwnedFd> {
+    // SAFETY: plain socket(2) call.
+    let s = super::cerr(unsafe { libc::socket(libc::AF_INET, libc::SOCK_STREAM, 0) })?;
+    let fd = super::OwnedFd(s);
+    let sin = sockaddr_in(ip, 0);
+    // SAFETY: sin is a valid sockaddr_in of the size given.
+    super::cerr(unsafe {
+        libc::bind(
+            fd.raw(),
+            (&sin as *const libc::sockaddr_in).cast(),
+            std::mem::size_of::<libc::sockaddr_in>() as libc::socklen_t,
+        )
+    })?;
+    Ok(fd)
+}
+
+/// connect(2) to `ip`:`port`; on a non-blocking socket Err(EINPROGRESS)
+/// means the attempt goes on.
+pub fn connect_to(fd: super::Fd, ip: [u8; 4], port: u16) -> super::Result<()> {
+    let sin = sockaddr_in(ip, port);
+    // SAFETY: sin is a valid sockaddr_in of the size given.
+    super::cerr(unsafe {
+        libc::connect(
+            fd,
+            (&sin as *const libc::sockaddr_in).cast(),
+            std::mem::size_of::<libc::sockaddr_in>() as libc::socklen_t,
+        )
+    })
+    .map(|_| ())
+}

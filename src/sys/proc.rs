@@ -235,6 +235,37 @@ pub fn prot_uid(uid: u32) -> Result<()> {
     cerr(unsafe { libc::setuid(uid) }).map(|_| ())
 }
 
+/// execvpe: like [`exec`] with the path search, giving the program the
+/// environment `env` (entries as `NAME=value` bytes) instead of this
+/// process's. Returns only on failure.
+pub fn exec_env(path: &[u8], argv: &[&[u8]], env: &[Vec<u8>]) -> Errno {
+    let Ok(p) = cpath(path) else {
+        return Errno(libc::ENOENT);
+    };
+    let mut owned = Vec::with_capacity(argv.len());
+    for a in argv {
+        match cpath(a) {
+            Ok(c) => owned.push(c),
+            Err(e) => return e,
+        }
+    }
+    let mut envs = Vec::with_capacity(env.len());
+    for e in env {
+        match std::ffi::CString::new(e.clone()) {
+            Ok(c) => envs.push(c),
+            Err(_) => return Errno(libc::EINVAL),
+        }
+    }
+    let mut ptrs: Vec<*const libc::c_char> = owned.iter().map(|c| c.as_ptr()).collect();
+    ptrs.push(std::ptr::null());
+    let mut eptrs: Vec<*const libc::c_char> = envs.iter().map(|c| c.as_ptr()).collect();
+    eptrs.push(std::ptr::null());
+    // SAFETY: p, every argv and env entry are valid C strings kept alive by
+    // `owned` and `envs`; both arrays are NULL-terminated.
+    unsafe { libc::execvpe(p.as_ptr(), ptrs.as_ptr(), eptrs.as_ptr()) };
+    Errno::last()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -57,6 +57,104 @@ qmail_stop() {
   done
 }
 
+# sink_start SCRIPT [ADDR [PORT [CONNECTIONS]]]: starts the scripted SMTP
+# peer (smtpsink.py, read it) with the case's file SCRIPT on ADDR:PORT
+# (default 127.0.0.1:25), recording what it receives into
+# $OUT/SCRIPT.received; returns once it listens.
+# sink_wait: waits until every started peer has finished.
+sink_start() {
+  _ready=$(mktemp -u /tmp/sink-ready.XXXXXX)
+  python3 "$HARNESS/smtpsink.py" "$CASE/$1" "$OUT/$1.received" "$_ready" \
+    "${2:-127.0.0.1}" "${3:-25}" "${4:-1}" &
+  SINK_PIDS="${SINK_PIDS:-} $!"
+  _n=0
+  while [ ! -e "$_ready" ] && [ $_n -lt 100 ]; do _n=$((_n + 1)); sleep 0.05; done
+  rm -f "$_ready"
+}
+sink_wait() {
+  for _p in ${SINK_PIDS:-}; do wait "$_p" 2>/dev/null || true; done
+  SINK_PIDS=
+}
+
+# remote ARGS...: runs qmail-remote with the case's msg on fd 0 and shows
+# its exit code, then its report with each NUL shown as a line end and
+# every line marked with "| ".
+remote() {
+  qmail-remote "$@" <"$CASE/msg" >"$OUT/report"
+  echo "rc: $?"
+  tr '\0' '\n' <"$OUT/report" | sed 's/^/| /'
+}
+
+# DNS peers, for cases of programs that look names up (qmail-remote, tcp-env,
+# the dns* tools). Call them in `cmd`: they start the server, point
+# /etc/resolv.conf at it, and set an EXIT trap that stops it when cmd ends
+# (the exit code of cmd stays what it was). Both listen on 127.0.0.1:53,
+# so a case uses one of them.
+#
+# dns_conf [LINE...]: /etc/resolv.conf with `nameserver 127.0.0.1` and then
+# each LINE (e.g. "search example" or "options timeout:1 attempts:1"); no
+# search list unless given. The servers below call it with no lines unless
+# the case called it first.
+# dnsmasq_start FILE: dnsmasq with the records of FILE, which holds dnsmasq
+# option lines: `mx-host=example,mx.example,10`,
+# `host-record=mx.example,127.0.0.2` (A and PTR), `cname=alias.example,
+# mx.example`, `ptr-record=5.0.0.127.in-addr.arpa,five.example`,
+# `address=/wild.example/127.0.0.3`. No upstream server, no /etc/hosts; names
+# under example. and 127.in-addr.arpa. not in FILE get NXDOMAIN (NOERROR
+# without records when the name has records of another type); any other
+# name is REFUSED. It logs nothing.
+# Both are waited for through the namespace's /proc/net/udp (/tmp is the
+# host's, shared by cases running at the same time).
+# dnsd_start [LOG]: the scripted server tests/harness/dnsd.py (read it for
+# the names it answers: truncated, oversized, looping, malformed, silent);
+# with LOG, one line per question it receives (`udp|tcp TYPE NAME`) is
+# appended to that file (e.g. "$OUT/dnsd.log").
+# dns_stop: stops the server now (the EXIT trap then does nothing).
+dns_conf() {
+  {
+    echo "nameserver 127.0.0.1"
+    for l in "$@"; do echo "$l"; done
+  } >/etc/resolv.conf
+  DNS_CONF_DONE=1
+}
+dns_wait_port() {
+  n=0
+  until grep -q '^ *[0-9]*: 0100007F:0035 ' /proc/net/udp 2>/dev/null; do
+    n=$((n + 1))
+    [ $n -ge 100 ] && { echo "dns: no server on 127.0.0.1:53" >&2; return 1; }
+    sleep 0.05
+  done
+}
+dnsmasq_start() {
+  [ "${DNS_CONF_DONE:-}" = 1 ] || dns_conf
+  dnsmasq --keep-in-foreground --conf-file="$1" --no-resolv --no-hosts \
+    --listen-address=127.0.0.1 --bind-interfaces --port=53 --user=root \
+    --group=root --pid-file= --local=/example/ --local=/127.in-addr.arpa/ \
+    --log-facility=/dev/null &
+  DNS_PID=$!
+  trap dns_stop EXIT
+  dns_wait_port
+}
+dnsd_start() {
+  [ "${DNS_CONF_DONE:-}" = 1 ] || dns_conf
+  if [ -n "${1:-}" ]; then
+    python3 "$HARNESS/dnsd.py" --log "$1" &
+  else
+    python3 "$HARNESS/dnsd.py" &
+  fi
+  DNS_PID=$!
+  trap dns_stop EXIT
+  dns_wait_port
+}
+dns_stop() {
+  if [ -n "${DNS_PID:-}" ]; then
+    kill "$DNS_PID" 2>/dev/null
+    wait "$DNS_PID" 2>/dev/null
+    DNS_PID=
+  fi
+  return 0
+}
+
 # qmqpsink ARG...: starts the scripted QMQP server (qmqpsink.py, see there
 # for ARG) in the background and returns once it listens; its pid is in
 # QMQPSINK_PID.

@@ -1,0 +1,70 @@
+//! TCP client sockets over IPv4, as qmail-remote opens them: a stream
+//! socket, a non-blocking connect, and the peer check that tells a finished
+//! connect from a failed one.
+
+use super::{cerr, Errno, Fd, OwnedFd, Result};
+
+/// socket(AF_INET, SOCK_STREAM, 0).
+pub fn tcp_socket() -> Result<OwnedFd> {
+    // SAFETY: plain socket(2) call.
+    let s = cerr(unsafe { libc::socket(libc::AF_INET, libc::SOCK_STREAM, 0) })?;
+    Ok(OwnedFd(s))
+}
+
+fn sockaddr(ip: [u8; 4], port: u16) -> libc::sockaddr_in {
+    // SAFETY: an all-zero sockaddr_in is a valid value.
+    let mut sin: libc::sockaddr_in = unsafe { std::mem::zeroed() };
+    sin.sin_family = libc::AF_INET as libc::sa_family_t;
+    sin.sin_port = port.to_be();
+    sin.sin_addr.s_addr = u32::from_ne_bytes(ip);
+    sin
+}
+
+/// connect(2) to `ip`:`port`. Ok(()) when connected at once; a
+/// non-blocking socket answers Err(EINPROGRESS) (or EWOULDBLOCK) while the
+/// attempt goes on.
+pub fn connect(fd: Fd, ip: [u8; 4], port: u16) -> Result<()> {
+    let sin = sockaddr(ip, port);
+    // SAFETY: sin is a valid sockaddr_in of the size given.
+    cerr(unsafe {
+        libc::connect(
+            fd,
+            &sin as *const libc::sockaddr_in as *const libc::sockaddr,
+            std::mem::size_of::<libc::sockaddr_in>() as libc::socklen_t,
+        )
+    })
+    .map(|_| ())
+}
+
+/// getpeername(2), asked only for whether the socket has a peer: after a
+/// non-blocking connect turned writable, Ok means the connection is made.
+pub fn has_peer(fd: Fd) -> Result<()> {
+    // SAFETY: an all-zero sockaddr_in is valid storage for the answer.
+    let mut sin: libc::sockaddr_in = unsafe { std::mem::zeroed() };
+    let mut len = std::mem::size_of::<libc::sockaddr_in>() as libc::socklen_t;
+    // SAFETY: sin has room for len bytes; len is updated by the kernel.
+    cerr(unsafe {
+        libc::getpeername(
+            fd,
+            &mut sin as *mut libc::sockaddr_in as *mut libc::sockaddr,
+            &mut len,
+        )
+    })
+    .map(|_| ())
+}
+
+/// ETIMEDOUT, the errno qmail calls error_timeout.
+pub const TIMEOUT: Errno = Errno(libc::ETIMEDOUT);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refused_connect_on_loopback_fails() {
+        let s = tcp_socket().unwrap();
+        // port 1 on loopback: nothing listens there in a test environment
+        let r = connect(s.raw(), [127, 0, 0, 1], 1);
+        assert!(r.is_err());
+    }
+}
