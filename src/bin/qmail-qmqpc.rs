@@ -26,7 +26,7 @@ use qmail::base::substdio::{In, Out, ReadOp, WriteOp};
 use qmail::base::{fmt, ip, stralloc};
 use qmail::conf::AUTO_QMAIL;
 use qmail::queue::code;
-use qmail::sys::{self, proc, tcp, Errno, Fd};
+use qmail::sys::{self, proc, sock, Errno, Fd};
 
 qmail::entry!(run);
 
@@ -174,11 +174,11 @@ fn getmess() -> Packet {
 /// once connected, the server's answer ends the run.
 fn doit(server: &[u8], packet: &Packet) -> Option<i32> {
     let (addr, _) = ip::scan(server)?;
-    let Ok(fd) = tcp::socket_tcp4() else {
+    let Ok(fd) = sock::tcp_socket() else {
         sys::exit(code::CONNECT)
     };
-    if let Err(e) = tcp::timeoutconn(&fd, addr.0, PORT_QMQP, TIMEOUT_CONNECT) {
-        return Some(if e.0 == libc::ETIMEDOUT {
+    if let Err(e) = sock::timeoutconn(fd.raw(), addr.0, PORT_QMQP, TIMEOUT_CONNECT) {
+        return Some(if e == sock::TIMEOUT {
             code::REMOTE_TIMEOUT
         } else {
             code::REMOTE_REFUSED

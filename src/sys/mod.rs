@@ -19,7 +19,6 @@ pub mod pw;
 pub mod resolv;
 pub mod sock;
 pub mod syslog;
-pub mod tcp;
 
 pub use fd::*;
 pub use fs::*;
