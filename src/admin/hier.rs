@@ -33,6 +33,7 @@ pub const PORTED: &[&str] = &[
     "forward",
     "preline",
     "qmail-qmtpd",
+    "qmail-qmqpc",
     "qmail-qmqpd",
     "tcp-env",
     "maildir2mbox",
