@@ -552,32 +552,6 @@ impl Smtp<'_> {
     }
 }
 
-/// A non-blocking connect bounded by `secs` seconds (timeoutconn):
-/// Err(ETIMEDOUT) when the time ran out.
-fn timeoutconn(fd: Fd, ip: &IpAddress, port: u16, secs: i32) -> sys::Result<()> {
-    sys::ndelay(fd, true)?;
-    match sock::connect(fd, ip.0, port) {
-        Ok(()) => return sys::ndelay(fd, false),
-        Err(Errno(e)) if e == libc::EINPROGRESS || e == libc::EWOULDBLOCK => {}
-        Err(e) => return Err(e),
-    }
-    if secs < 0 {
-        return Err(Errno(libc::EINVAL));
-    }
-    if !sys::wait_ready(fd, true, secs)? {
-        return Err(sock::TIMEOUT);
-    }
-    if let Err(e) = sock::has_peer(fd) {
-        // the read fetches the reason the connect failed
-        let mut ch = [0u8; 1];
-        return match sys::read(fd, &mut ch) {
-            Err(r) => Err(r),
-            Ok(_) => Err(e),
-        };
-    }
-    sys::ndelay(fd, false)
-}
-
 /// addrmangle: `s` with its local part quoted and, when `cname` is set,
 /// its domain replaced by the canonical name. The flag tells whether the
 /// domain is an alias (always false without `cname`).
@@ -751,7 +725,7 @@ fn run(args: Vec<Vec<u8>>) -> i32 {
             Ok(fd) => fd,
             Err(_) => rep.temp_oserr(),
         };
-        match timeoutconn(fd.raw(), &x.ip, port as u16, ctl.timeoutconnect) {
+        match sock::timeoutconn(fd.raw(), x.ip.0, port as u16, ctl.timeoutconnect) {
             Ok(()) => {
                 tcpto.err(&x.ip, false);
                 session(&mut rep, fd, x, port, &ctl, &sender, &recips);

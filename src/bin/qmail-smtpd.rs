@@ -17,8 +17,8 @@
 //! Every answer is stock's text. Exit codes: 0 after QUIT; 1 when the client
 //! goes away, a read or write fails or times out, or after a 421/451 that
 //! ends the session (controls, memory, IP addresses, bare LF in DATA).
-//! Lines longer than LINE_MAX are answered as stock answers when its memory
-//! runs out (docs/DEVIATIONS.md).
+//! Lines longer than commands::LINE_MAX (1 MiB) are answered as stock
+//! answers when its memory runs out (docs/DEVIATIONS.md).
 #![cfg_attr(not(test), no_main)]
 
 use qmail::base::constmap::Constmap;
@@ -27,6 +27,7 @@ use qmail::base::ip::IpAddress;
 use qmail::base::substdio::{In, Out, ReadOp, WriteOp};
 use qmail::conf::AUTO_QMAIL;
 use qmail::net::auth;
+use qmail::net::commands::{self, NoLine};
 use qmail::net::smtpd::{self, Blast, RcptHosts, Step};
 use qmail::net::tls;
 use qmail::queue::qmail::Qmail;
@@ -34,8 +35,6 @@ use qmail::sys::{self, proc};
 
 qmail::entry!(run);
 
-/// Longest command line kept; a longer one is treated as out of memory.
-const LINE_MAX: usize = 1 << 20;
 /// Most recipient bytes one message may collect, likewise.
 const RCPT_MAX: usize = 16 << 20;
 
@@ -864,28 +863,15 @@ fn auth_command(io: &mut Io, cfg: &mut Config, s: &mut Session, a: &AuthSetup, a
     }
 }
 
-/// Reads one command line (up to LF, one CR before it dropped, the rest
-/// cut at a NUL as the C string is).
+/// Reads one command line (the reader stock's commands.c is, shared with
+/// the POP servers).
 fn getcmd(io: &mut Io) -> Vec<u8> {
-    let mut line = Vec::new();
-    let mut ch = [0u8; 1];
-    loop {
-        let _ = io.get(&mut ch);
-        if ch[0] == b'\n' {
-            break;
-        }
-        if line.len() >= LINE_MAX {
-            die_nomem(io);
-        }
-        line.push(ch[0]);
+    match commands::getline(io) {
+        Ok(line) => line,
+        // SafeRead has already ended the session at end of input
+        Err(NoLine::End) => sys::exit(1),
+        Err(NoLine::Failed(_)) => die_nomem(io),
     }
-    if line.last() == Some(&b'\r') {
-        line.pop();
-    }
-    if let Some(z) = line.iter().position(|&c| c == 0) {
-        line.truncate(z);
-    }
-    line
 }
 
 fn run(args: Vec<Vec<u8>>) -> i32 {
@@ -926,12 +912,7 @@ fn run(args: Vec<Vec<u8>>) -> i32 {
     out(&mut io, b" ESMTP\r\n");
     loop {
         let line = getcmd(&mut io);
-        let sp = line.iter().position(|&c| c == b' ').unwrap_or(line.len());
-        let cmd = line[..sp].to_ascii_lowercase();
-        let mut arg = &line[sp..];
-        while arg.first() == Some(&b' ') {
-            arg = &arg[1..];
-        }
+        let (cmd, arg) = commands::split(&line);
         let flush_after = match &cmd[..] {
             b"rcpt" => {
                 smtp_rcpt(&mut io, &mut cfg, &mut s, arg);
