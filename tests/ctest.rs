@@ -15,14 +15,46 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The crate's staticlib: cargo builds every crate type of the library
-/// into deps/, beside this test's own binary, for the test run.
-fn staticlib() -> PathBuf {
+/// The crate's staticlib as cargo builds it: every crate type of the
+/// library goes into deps/, beside this test's own binary.
+fn cargo_staticlib() -> PathBuf {
     let exe = std::env::current_exe().unwrap();
     let lib = exe.parent().unwrap().join("libqmail.a");
     assert!(lib.exists(), "no {}", lib.display());
     lib
 }
+
+/// The staticlib as shipped: cargo's, with the C ABI's definitions made
+/// weak by tools/libqmail-weaken (as `make build` does), made once per
+/// test run.
+fn staticlib() -> PathBuf {
+    static LIB: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    LIB.get_or_init(|| {
+        let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("libqmail-weak.a");
+        let r = Command::new("sh")
+            .arg(root().join("tools/libqmail-weaken"))
+            .arg(cargo_staticlib())
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert!(
+            r.status.success(),
+            "libqmail-weaken: {}",
+            String::from_utf8_lossy(&r.stderr)
+        );
+        out
+    })
+    .clone()
+}
+
+/// gcc 14's defaults turn these warnings into errors (Debian 13); with
+/// them, Debian 12's gcc stands in for it. Every program of ctest/ must
+/// compile cleanly so.
+const GCC14: [&str; 3] = [
+    "-Werror=incompatible-pointer-types",
+    "-Werror=implicit-function-declaration",
+    "-Werror=int-conversion",
+];
 
 fn compiler() -> cc::Tool {
     let target = format!("{}-unknown-linux-gnu", std::env::consts::ARCH);
@@ -45,7 +77,9 @@ fn build_with(name: &str, stock: Option<&Path>) -> PathBuf {
     let side = if stock.is_some() { "-stocklib" } else { "" };
     let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("ctest-{name}{side}"));
     let mut cmd = compiler().to_command();
-    cmd.args(["-std=gnu99", "-Wall", "-Wextra", "-Werror", "-I"])
+    cmd.args(["-std=gnu17", "-Wall", "-Wextra", "-Werror"])
+        .args(GCC14)
+        .arg("-I")
         .arg(root().join("compat"))
         .arg(root().join("ctest").join(format!("{name}.c")));
     match stock {
@@ -281,4 +315,96 @@ fn check_programs_pass_on_stocks_own_library_too() {
         b"",
         &[("CTEST_GIVEN", "from the test")],
     );
+}
+
+#[test]
+fn c_copies_of_library_functions_link_and_win() {
+    checks("redefine", &[], b"", &[]);
+}
+
+/// The modules of compat/libqmail.syms: (module, state, symbols).
+fn abi_modules() -> Vec<(String, String, Vec<String>)> {
+    let text = std::fs::read_to_string(root().join("compat/libqmail.syms")).unwrap();
+    text.lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| {
+            let mut w = l.split_whitespace().map(str::to_string);
+            let module = w.next().unwrap();
+            let state = w.next().unwrap();
+            assert!(["done", "todo", "extra"].contains(&state.as_str()), "{l}");
+            (module, state, w.collect())
+        })
+        .collect()
+}
+
+/// `nm` of an archive or object: (symbol, type letter) of every defined
+/// global symbol.
+fn nm_defined(path: &Path) -> Vec<(String, char)> {
+    let r = Command::new("nm")
+        .args(["-g", "--defined-only"])
+        .arg(path)
+        .output()
+        .unwrap();
+    assert!(r.status.success(), "nm {}", path.display());
+    String::from_utf8_lossy(&r.stdout)
+        .lines()
+        .filter_map(|l| {
+            let mut w = l.split_whitespace();
+            let (_, t, name) = (w.next()?, w.next()?, w.next()?);
+            Some((name.to_string(), t.chars().next()?))
+        })
+        .collect()
+}
+
+#[test]
+fn nm_shows_every_exported_stock_symbol_weak_and_no_missing_one() {
+    let defined: std::collections::HashMap<String, char> =
+        nm_defined(&staticlib()).into_iter().collect();
+    let mut bad = Vec::new();
+    for (module, state, syms) in abi_modules() {
+        for sym in syms {
+            match (state.as_str(), defined.get(&sym)) {
+                ("todo", None) => {}
+                ("todo", Some(_)) => bad.push(format!("{module}: {sym} is there; mark it done")),
+                (_, Some('W' | 'V')) => {}
+                (_, Some(t)) => bad.push(format!("{module}: {sym} is {t}, not weak")),
+                (_, None) => bad.push(format!("{module}: {sym} missing")),
+            }
+        }
+    }
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+}
+
+/// With QMAIL_REF_BUILD set, compat/libqmail.syms is checked against
+/// stock's own objects: each stock module there defines exactly the
+/// symbols listed for it (stock's stray globals `pref`, `tcpto_buf`,
+/// `tcpto_cleanbuf` aside).
+#[test]
+fn the_symbol_list_is_stocks() {
+    let Ok(refb) = std::env::var("QMAIL_REF_BUILD") else {
+        eprintln!("skipped: QMAIL_REF_BUILD is not set");
+        return;
+    };
+    let stray = ["pref", "tcpto_buf", "tcpto_cleanbuf"];
+    let mut listed: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for (module, state, syms) in abi_modules() {
+        if state != "extra" {
+            listed.entry(module).or_default().extend(syms);
+        }
+    }
+    let mut bad = Vec::new();
+    for (module, mut ours) in listed {
+        let obj = Path::new(&refb).join(format!("{module}.o"));
+        let mut stock: Vec<String> = nm_defined(&obj)
+            .into_iter()
+            .map(|(n, _)| n)
+            .filter(|n| !stray.contains(&n.as_str()))
+            .collect();
+        stock.sort();
+        ours.sort();
+        if stock != ours {
+            bad.push(format!("{module}: stock {stock:?}, listed {ours:?}"));
+        }
+    }
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
 }
