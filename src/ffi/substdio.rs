@@ -7,7 +7,7 @@ use super::stralloc::{append_piece, cat_piece, start_line, stralloc};
 use super::{bytes, bytes_mut, cstr, set_errno};
 use crate::base::substdio::{self as sd, In, Out, ReadOp, WriteOp};
 use crate::sys::{self, Errno};
-use std::os::raw::{c_char, c_int, c_uint};
+use std::os::raw::{c_char, c_int, c_uint, c_void};
 use std::ptr::{addr_of_mut, null_mut};
 
 /// The I/O function of a substdio, called as `op(fd, buf, len)`: the
@@ -269,13 +269,13 @@ pub unsafe extern "C" fn substdio_feed(s: *mut substdio) -> c_int {
 /// # Safety
 /// `s` a valid input substdio; `buf` writable for `len` bytes.
 #[no_mangle]
-pub unsafe extern "C" fn substdio_get(s: *mut substdio, buf: *mut c_char, len: c_int) -> c_int {
+pub unsafe extern "C" fn substdio_get(s: *mut substdio, buf: *mut c_void, len: c_int) -> c_int {
     if len < 0 {
         set_errno(libc::EINVAL);
         return -1;
     }
     // SAFETY: buf writable for len bytes, not part of s's buffer.
-    let b = unsafe { bytes_mut(buf, len as usize) };
+    let b = unsafe { bytes_mut(buf.cast(), len as usize) };
     count(with_in(s, |i| i.get(b)))
 }
 
@@ -285,13 +285,13 @@ pub unsafe extern "C" fn substdio_get(s: *mut substdio, buf: *mut c_char, len: c
 /// # Safety
 /// As substdio_get.
 #[no_mangle]
-pub unsafe extern "C" fn substdio_bget(s: *mut substdio, buf: *mut c_char, len: c_int) -> c_int {
+pub unsafe extern "C" fn substdio_bget(s: *mut substdio, buf: *mut c_void, len: c_int) -> c_int {
     if len < 0 {
         set_errno(libc::EINVAL);
         return -1;
     }
     // SAFETY: buf writable for len bytes, not part of s's buffer.
-    let b = unsafe { bytes_mut(buf, len as usize) };
+    let b = unsafe { bytes_mut(buf.cast(), len as usize) };
     count(with_in(s, |i| i.bget(b)))
 }
 
