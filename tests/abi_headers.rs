@@ -30,20 +30,30 @@ const HEADERS: &[&str] = &[
     "cdb_make.h",
     "cdbmake.h",
     "cdbmss.h",
+    "coe.h",
+    "datetime.h",
     "env.h",
     "error.h",
+    "fd.h",
     "fmt.h",
     "gen_alloc.h",
     "getln.h",
+    "lock.h",
+    "ndelay.h",
+    "now.h",
     "open.h",
     "scan.h",
     "seek.h",
+    "sig.h",
     "str.h",
     "stralloc.h",
     "strerr.h",
     "subfd.h",
     "substdio.h",
+    "timeoutread.h",
+    "timeoutwrite.h",
     "uint32.h",
+    "wait.h",
 ];
 
 /// Declarations the headers make for libc's sake, not ours.
@@ -77,6 +87,7 @@ fn norm(t: &str, consts: &BTreeMap<String, String>) -> String {
         "Option<unsafeextern\"C\"fn()->*mutc_char>",
         "Option<cdbmake_alloc>",
     );
+    s = s.replace("Option<unsafeextern\"C\"fn()>", "Option<sig_handler>");
     // Word-wise renames.
     let mut out = String::new();
     let mut word = String::new();

@@ -94,10 +94,13 @@ fn build_with(name: &str, stock: Option<&Path>) -> PathBuf {
                 .filter(|p| p.extension().is_some_and(|e| e == "a"))
                 .collect();
             archives.sort();
-            // cdbmss is a loose object in stock's build, not an archive.
-            cmd.arg("-DSTOCK_LIBRARY")
-                .arg(dir.join("cdbmss.o"))
-                .arg("-Wl,--start-group")
+            // cdbmss and the modules below are loose objects in stock's
+            // build, not archives.
+            cmd.arg("-DSTOCK_LIBRARY");
+            for o in ["cdbmss", "coe", "now", "timeoutread", "timeoutwrite"] {
+                cmd.arg(dir.join(format!("{o}.o")));
+            }
+            cmd.arg("-Wl,--start-group")
                 .args(archives)
                 .arg("-Wl,--end-group");
         }
@@ -307,6 +310,14 @@ fn check_programs_pass_on_stocks_own_library_too() {
         b"",
         &[],
     );
+    let d = scratch("unix-stock");
+    checks_on(
+        build_with("unix", Some(&refb)),
+        "unix",
+        &[&d.join("lock")],
+        b"",
+        &[],
+    );
     let d = scratch("misc-stock");
     checks_on(
         build_with("misc", Some(&refb)),
@@ -407,4 +418,10 @@ fn the_symbol_list_is_stocks() {
         }
     }
     assert!(bad.is_empty(), "{}", bad.join("\n"));
+}
+
+#[test]
+fn fd_lock_ndelay_coe_now_datetime_wait_sig_timeouts_from_c() {
+    let d = scratch("unix");
+    checks("unix", &[&d.join("lock")], b"", &[]);
 }

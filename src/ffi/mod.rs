@@ -21,6 +21,7 @@ pub mod misc;
 pub mod stralloc;
 pub mod strerr;
 pub mod substdio;
+pub mod unix;
 
 /// Sets the C `errno`.
 pub(crate) fn set_errno(e: i32) {
