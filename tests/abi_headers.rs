@@ -42,6 +42,7 @@ const HEADERS: &[&str] = &[
     "ndelay.h",
     "now.h",
     "open.h",
+    "qmail.h",
     "scan.h",
     "seek.h",
     "sig.h",

@@ -425,3 +425,85 @@ fn fd_lock_ndelay_coe_now_datetime_wait_sig_timeouts_from_c() {
     let d = scratch("unix");
     checks("unix", &[&d.join("lock")], b"", &[]);
 }
+
+/// The add-on recipe of docs/ABI.md: ctest/addon.c, built against
+/// compat/ and libqmail.a like any packager's program, queues a message
+/// through the Rust qmail-queue in a private namespace with an empty
+/// queue (tests/harness/qmail-ns.sh, as the golden cases use); then the
+/// queue program's refusals reach it as stock's texts and exit codes.
+#[test]
+fn an_addon_queues_a_message_through_qmail_queue() {
+    let root_user = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout == b"0\n");
+    if !root_user {
+        eprintln!("skipped: needs root for the private namespaces");
+        return;
+    }
+    let addon = build("addon");
+    let home = scratch("addon-home");
+    let script = r#"
+set -u
+. "$HARNESS/ids.env"
+. "$HARNESS/lib.sh"
+mkdir -p "$QHOME/bin"
+cp "$QQ" "$QHOME/bin/qmail-queue"
+chown "$QMAIL_UIDQ:$QMAIL_GIDQ" "$QHOME/bin/qmail-queue"
+chmod 4711 "$QHOME/bin/qmail-queue"
+printf '#!/bin/sh\nexit 31\n' > "$QHOME/bin/qq31"
+printf '#!/bin/sh\nexit 53\n' > "$QHOME/bin/qq53"
+chmod 755 "$QHOME/bin/qq31" "$QHOME/bin/qq53"
+mkqueue
+printf 'Subject: hello\n\nfrom an add-on\n' |
+  "$ADDON" me@example.org you@example.org them@example.net > out 2>&1
+echo "rc=$?"
+sed 's/qp [0-9]*/qp PID/' out
+echo "todo: $(find "$QHOME/queue/todo" -type f | wc -l)"
+find "$QHOME/queue/todo" -type f -exec cat {} \; | tr '\0' '|' | sed 's/^u[0-9]*|p[0-9]*|/uUID|pPID|/'
+echo
+find "$QHOME/queue/mess" -type f -exec cat {} \; | sed 's/qmail [0-9]* invoked by uid [0-9]*); .*/qmail PID invoked by uid UID); DATE/'
+for q in "$QHOME/bin/qq31" "$QHOME/bin/qq53" /nonexistent; do
+  echo x | QMAILQUEUE=$q "$ADDON" a b
+  echo "rc=$?"
+done
+"$ADDON" a
+echo "rc=$?"
+"#;
+    let r = Command::new(root().join("tests/harness/qmail-ns.sh"))
+        .arg(&home)
+        .args(["sh", "-c", script])
+        .current_dir(&home)
+        .env("HARNESS", root().join("tests/harness"))
+        .env("QHOME", "/var/qmail")
+        .env("QQ", env!("CARGO_BIN_EXE_qmail-queue"))
+        .env("ADDON", &addon)
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&r.stdout);
+    let err = String::from_utf8_lossy(&r.stderr);
+    assert_eq!(
+        out,
+        "rc=0\n\
+         queued by qp PID\n\
+         todo: 1\n\
+         uUID|pPID|Fme@example.org|Tyou@example.org|Tthem@example.net|\n\
+         Received: (qmail PID invoked by uid UID); DATE\n\
+         X-Addon: queued by qmail-addon\n\
+         Subject: hello\n\
+         \n\
+         from an add-on\n\
+         rc=100\n\
+         rc=111\n\
+         rc=111\n\
+         rc=100\n",
+        "stderr:\n{err}"
+    );
+    assert_eq!(
+        err,
+        "qmail-addon: mail server permanently rejected message (#5.3.0)\n\
+         qmail-addon: qq write error or disk full (#4.3.0)\n\
+         qmail-addon: unable to exec qq (#4.3.0)\n\
+         qmail-addon: usage: qmail-addon sender recipient ...\n"
+    );
+}

@@ -18,6 +18,7 @@ pub mod bytes;
 pub mod cdb;
 pub mod cdbmake;
 pub mod misc;
+pub mod qmail;
 pub mod stralloc;
 pub mod strerr;
 pub mod substdio;
