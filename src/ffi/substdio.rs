@@ -493,42 +493,55 @@ pub unsafe extern "C" fn subfd_readsmall(fd: c_int, buf: *mut c_char, len: c_int
 
 const SMALL: usize = 256;
 
-static mut IN_BUF: [u8; sd::INSIZE] = [0; sd::INSIZE];
-static mut IN_SMALL_BUF: [u8; SMALL] = [0; SMALL];
-static mut OUT_BUF: [u8; sd::OUTSIZE] = [0; sd::OUTSIZE];
-static mut OUT_SMALL_BUF: [u8; SMALL] = [0; SMALL];
-static mut ERR_BUF: [u8; SMALL] = [0; SMALL];
+// The buffers behind the subfd substdios, exported under stock's names
+// (C may read them, as it may any substdio's buffer).
+/// subfdin's buffer.
+#[no_mangle]
+pub static mut subfd_inbuf: [c_char; 8192] = [0; 8192];
+/// subfdinsmall's buffer.
+#[no_mangle]
+pub static mut subfd_inbufsmall: [c_char; 256] = [0; 256];
+/// subfdout's buffer.
+#[no_mangle]
+pub static mut subfd_outbuf: [c_char; 8192] = [0; 8192];
+/// subfdoutsmall's buffer.
+#[no_mangle]
+pub static mut subfd_outbufsmall: [c_char; 256] = [0; 256];
+/// subfderr's buffer.
+#[no_mangle]
+pub static mut subfd_errbuf: [c_char; 256] = [0; 256];
+const _: () = assert!(sd::INSIZE == 8192 && sd::OUTSIZE == 8192 && SMALL == 256);
 
 static mut IN: substdio = substdio {
-    x: addr_of_mut!(IN_BUF).cast(),
+    x: addr_of_mut!(subfd_inbuf).cast(),
     p: 0,
     n: sd::INSIZE as c_int,
     fd: 0,
     op: Some(subfd_read),
 };
 static mut IN_SMALL: substdio = substdio {
-    x: addr_of_mut!(IN_SMALL_BUF).cast(),
+    x: addr_of_mut!(subfd_inbufsmall).cast(),
     p: 0,
     n: SMALL as c_int,
     fd: 0,
     op: Some(subfd_readsmall),
 };
 static mut OUT: substdio = substdio {
-    x: addr_of_mut!(OUT_BUF).cast(),
+    x: addr_of_mut!(subfd_outbuf).cast(),
     p: 0,
     n: sd::OUTSIZE as c_int,
     fd: 1,
     op: Some(fd_write),
 };
 static mut OUT_SMALL: substdio = substdio {
-    x: addr_of_mut!(OUT_SMALL_BUF).cast(),
+    x: addr_of_mut!(subfd_outbufsmall).cast(),
     p: 0,
     n: SMALL as c_int,
     fd: 1,
     op: Some(fd_write),
 };
 static mut ERR: substdio = substdio {
-    x: addr_of_mut!(ERR_BUF).cast(),
+    x: addr_of_mut!(subfd_errbuf).cast(),
     p: 0,
     n: SMALL as c_int,
     fd: 2,
