@@ -290,7 +290,7 @@ fn check_programs_pass_on_stocks_own_library_too() {
         return;
     };
     let refb = PathBuf::from(refb);
-    for name in ["stralloc", "bytes"] {
+    for name in ["stralloc", "bytes", "getopt"] {
         checks_on(build_with(name, Some(&refb)), name, &[], b"", &[]);
     }
     let r = checks_on(
@@ -505,5 +505,16 @@ echo "rc=$?"
          qmail-addon: qq write error or disk full (#4.3.0)\n\
          qmail-addon: unable to exec qq (#4.3.0)\n\
          qmail-addon: usage: qmail-addon sender recipient ...\n"
+    );
+}
+
+#[test]
+fn getopt_parses_and_reports_like_stock() {
+    let r = checks("getopt", &[], b"", &[]);
+    assert_eq!(
+        String::from_utf8_lossy(&r.stderr),
+        "prog: illegal option -- x\n\
+         prog: illegal option -- q\n\
+         prog: option requires an argument -- c\n"
     );
 }

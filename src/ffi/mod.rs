@@ -17,6 +17,7 @@ pub mod alloc;
 pub mod bytes;
 pub mod cdb;
 pub mod cdbmake;
+pub mod getopt;
 pub mod misc;
 pub mod qmail;
 pub mod stralloc;
