@@ -97,7 +97,8 @@ pub unsafe extern "C" fn datetime_tai(dt: *mut datetime, t: datetime_sec) {
     let Some(out) = (unsafe { dt.as_mut() }) else {
         return;
     };
-    let d = dt_base::tai(t as i64);
+    #[allow(clippy::useless_conversion)] // c_long is i32 on 32-bit targets
+    let d = dt_base::tai(i64::from(t));
     *out = datetime {
         hour: d.hour,
         min: d.min,
