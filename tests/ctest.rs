@@ -97,7 +97,22 @@ fn build_with(name: &str, stock: Option<&Path>) -> PathBuf {
             // cdbmss and the modules below are loose objects in stock's
             // build, not archives.
             cmd.arg("-DSTOCK_LIBRARY");
-            for o in ["cdbmss", "coe", "now", "timeoutread", "timeoutwrite"] {
+            for o in [
+                "cdbmss",
+                "coe",
+                "now",
+                "timeoutread",
+                "timeoutwrite",
+                "date822fmt",
+                "myctime",
+                "fmtqfn",
+                "auto_split",
+                "ip",
+                "quote",
+                "gfrom",
+                "slurpclose",
+                "triggerpull",
+            ] {
                 cmd.arg(dir.join(format!("{o}.o")));
             }
             cmd.arg("-Wl,--start-group")
@@ -318,6 +333,8 @@ fn check_programs_pass_on_stocks_own_library_too() {
         b"",
         &[],
     );
+    let d = scratch("text-stock");
+    checks_on(build_with("text", Some(&refb)), "text", &[&d], b"", &[]);
     let d = scratch("misc-stock");
     checks_on(
         build_with("misc", Some(&refb)),
@@ -517,4 +534,10 @@ fn getopt_parses_and_reports_like_stock() {
          prog: illegal option -- q\n\
          prog: option requires an argument -- c\n"
     );
+}
+
+#[test]
+fn formats_ip_quote_gfrom_slurpclose_triggerpull_from_c() {
+    let d = scratch("text");
+    checks("text", &[&d], b"", &[]);
 }

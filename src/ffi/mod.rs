@@ -23,6 +23,7 @@ pub mod qmail;
 pub mod stralloc;
 pub mod strerr;
 pub mod substdio;
+pub mod text;
 pub mod unix;
 
 /// Sets the C `errno`.
