@@ -31,6 +31,7 @@ const HEADERS: &[&str] = &[
     "cdbmake.h",
     "cdbmss.h",
     "coe.h",
+    "control.h",
     "date822fmt.h",
     "datetime.h",
     "env.h",

@@ -112,6 +112,7 @@ fn build_with(name: &str, stock: Option<&Path>) -> PathBuf {
                 "gfrom",
                 "slurpclose",
                 "triggerpull",
+                "control",
             ] {
                 cmd.arg(dir.join(format!("{o}.o")));
             }
@@ -335,6 +336,14 @@ fn check_programs_pass_on_stocks_own_library_too() {
     );
     let d = scratch("text-stock");
     checks_on(build_with("text", Some(&refb)), "text", &[&d], b"", &[]);
+    let d = scratch("control-stock");
+    checks_on(
+        build_with("control", Some(&refb)),
+        "control",
+        &[&d],
+        b"",
+        &[],
+    );
     let d = scratch("misc-stock");
     checks_on(
         build_with("misc", Some(&refb)),
@@ -540,4 +549,10 @@ fn getopt_parses_and_reports_like_stock() {
 fn formats_ip_quote_gfrom_slurpclose_triggerpull_from_c() {
     let d = scratch("text");
     checks("text", &[&d], b"", &[]);
+}
+
+#[test]
+fn control_files_read_from_c() {
+    let d = scratch("control");
+    checks("control", &[&d], b"", &[]);
 }
