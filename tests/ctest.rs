@@ -344,6 +344,14 @@ fn check_programs_pass_on_stocks_own_library_too() {
         b"",
         &[],
     );
+    let d = scratch("cdbmake-stock");
+    checks_on(
+        build_with("cdbmake", Some(&refb)),
+        "cdbmake",
+        &[&d.join("test.cdb")],
+        b"",
+        &[],
+    );
     let d = scratch("misc-stock");
     checks_on(
         build_with("misc", Some(&refb)),
@@ -555,4 +563,16 @@ fn formats_ip_quote_gfrom_slurpclose_triggerpull_from_c() {
 fn control_files_read_from_c() {
     let d = scratch("control");
     checks("control", &[&d], b"", &[]);
+}
+
+#[test]
+fn cdbmake_split_and_throw_build_tables_from_c() {
+    let d = scratch("cdbmake");
+    let db = d.join("test.cdb");
+    checks("cdbmake", &[&db], b"", &[]);
+    let bytes = std::fs::read(&db).unwrap();
+    let find = |k: &[u8]| qmail::base::cdb::find(&mut &bytes[..], k).unwrap();
+    assert_eq!(find(b"k2499").as_deref(), Some(&b"value 17493"[..]));
+    assert_eq!(find(b"k7").as_deref(), Some(&b"value 49"[..]));
+    assert_eq!(find(b"k2500"), None);
 }
