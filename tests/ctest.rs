@@ -576,3 +576,27 @@ fn cdbmake_split_and_throw_build_tables_from_c() {
     assert_eq!(find(b"k7").as_deref(), Some(&b"value 49"[..]));
     assert_eq!(find(b"k2500"), None);
 }
+
+/// docs/ABI.md's table of modules says what compat/libqmail.syms says.
+#[test]
+fn the_docs_list_every_module_in_its_state() {
+    let doc = std::fs::read_to_string(root().join("docs/ABI.md")).unwrap();
+    let mut missing = Vec::new();
+    for (module, state, syms) in abi_modules() {
+        let label = match state.as_str() {
+            "done" => "exported",
+            "todo" => "**missing**",
+            _ => "exported (not in stock)",
+        };
+        let syms: Vec<String> = syms.iter().map(|s| format!("`{s}`")).collect();
+        let row = format!("| `{module}` | {} | {label} |", syms.join(" "));
+        if !doc.lines().any(|l| l == row) {
+            missing.push(row);
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "not in docs/ABI.md:\n{}",
+        missing.join("\n")
+    );
+}
