@@ -113,6 +113,8 @@ fn build_with(name: &str, stock: Option<&Path>) -> PathBuf {
                 "slurpclose",
                 "triggerpull",
                 "control",
+                "hfield",
+                "newfield",
             ] {
                 cmd.arg(dir.join(format!("{o}.o")));
             }
@@ -306,7 +308,7 @@ fn check_programs_pass_on_stocks_own_library_too() {
         return;
     };
     let refb = PathBuf::from(refb);
-    for name in ["stralloc", "bytes", "getopt"] {
+    for name in ["stralloc", "bytes", "getopt", "header"] {
         checks_on(build_with(name, Some(&refb)), name, &[], b"", &[]);
     }
     let r = checks_on(
@@ -599,4 +601,9 @@ fn the_docs_list_every_module_in_its_state() {
         "not in docs/ABI.md:\n{}",
         missing.join("\n")
     );
+}
+
+#[test]
+fn header_fields_recognised_and_made_from_c() {
+    checks("header", &[], b"", &[]);
 }

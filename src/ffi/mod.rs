@@ -19,6 +19,7 @@ pub mod cdb;
 pub mod cdbmake;
 pub mod control;
 pub mod getopt;
+pub mod header;
 pub mod misc;
 pub mod qmail;
 pub mod stralloc;
