@@ -14,6 +14,8 @@
 #include "gfrom.h"
 #include "slurpclose.h"
 #include "triggerpull.h"
+#include "trigger.h"
+#include <sys/select.h>
 #include "stralloc.h"
 #include "byte.h"
 #include "str.h"
@@ -96,6 +98,26 @@ int main(int argc, char **argv)
   triggerpull();
   CHECK(read(fd, buf, sizeof buf) == 1 && buf[0] == 0);
   close(fd);
+  {
+    fd_set rfds;
+    int nfds = 0;
+    struct timeval tv;
+    trigger_set();
+    FD_ZERO(&rfds);
+    trigger_selprep(&nfds, &rfds);
+    CHECK(nfds > 0);
+    tv.tv_sec = 0; tv.tv_usec = 0;
+    CHECK(select(nfds, &rfds, (fd_set *) 0, (fd_set *) 0, &tv) == 0);
+    CHECK(trigger_pulled(&rfds) == 0);
+    triggerpull();
+    FD_ZERO(&rfds);
+    nfds = 0;
+    trigger_selprep(&nfds, &rfds);
+    tv.tv_sec = 1; tv.tv_usec = 0;
+    CHECK(select(nfds, &rfds, (fd_set *) 0, (fd_set *) 0, &tv) == 1);
+    CHECK(trigger_pulled(&rfds) == 1);
+    trigger_set();
+  }
   triggerpull(); /* nobody listens: nothing happens */
   if (chdir("/") == -1) return 2;
   triggerpull(); /* no fifo at all: nothing happens */

@@ -112,6 +112,7 @@ fn build_with(name: &str, stock: Option<&Path>) -> PathBuf {
                 "gfrom",
                 "slurpclose",
                 "triggerpull",
+                "trigger",
                 "control",
                 "hfield",
                 "newfield",

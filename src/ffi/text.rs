@@ -265,3 +265,65 @@ pub unsafe extern "C" fn slurpclose(fd: c_int, sa: *mut stralloc, bufsize: c_int
 pub extern "C" fn triggerpull() {
     trigger::pull();
 }
+
+/// The listening side of lock/trigger (trigger_set and the two select
+/// helpers), one per process as stock's.
+static TRIGGER: std::sync::Mutex<Option<trigger::Trigger>> = std::sync::Mutex::new(None);
+
+/// The fd trigger_set opened, if any.
+fn trigger_fd() -> Option<c_int> {
+    TRIGGER
+        .lock()
+        .ok()
+        .and_then(|t| t.as_ref().and_then(|t| t.fd()))
+}
+
+/// trigger_set: (re)opens lock/trigger (relative to the current
+/// directory, the queue) for reading without waiting; a failure leaves
+/// nothing open.
+#[no_mangle]
+pub extern "C" fn trigger_set() {
+    if let Ok(mut t) = TRIGGER.lock() {
+        t.get_or_insert_with(trigger::Trigger::new).set();
+    }
+}
+
+/// trigger_selprep: adds the trigger's fd to `rfds` and raises `*nfds`
+/// past it (nothing when trigger_set opened nothing).
+///
+/// # Safety
+/// `nfds` and `rfds` writable.
+#[no_mangle]
+pub unsafe extern "C" fn trigger_selprep(nfds: *mut c_int, rfds: *mut libc::fd_set) {
+    let Some(fd) = trigger_fd() else {
+        return;
+    };
+    if rfds.is_null() || !(0..libc::FD_SETSIZE as c_int).contains(&fd) {
+        return;
+    }
+    // SAFETY: rfds is a writable fd_set and fd is within its size.
+    unsafe { libc::FD_SET(fd, rfds) };
+    // SAFETY: null or writable (the caller's promise).
+    if let Some(n) = unsafe { nfds.as_mut() } {
+        if *n < fd + 1 {
+            *n = fd + 1;
+        }
+    }
+}
+
+/// trigger_pulled: 1 when select marked the trigger's fd readable in
+/// `rfds`, else 0.
+///
+/// # Safety
+/// `rfds` readable.
+#[no_mangle]
+pub unsafe extern "C" fn trigger_pulled(rfds: *const libc::fd_set) -> c_int {
+    let Some(fd) = trigger_fd() else {
+        return 0;
+    };
+    if rfds.is_null() || !(0..libc::FD_SETSIZE as c_int).contains(&fd) {
+        return 0;
+    }
+    // SAFETY: rfds is a readable fd_set and fd is within its size.
+    unsafe { libc::FD_ISSET(fd, rfds) as c_int }
+}
