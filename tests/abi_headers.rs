@@ -50,6 +50,7 @@ const HEADERS: &[&str] = &[
     "newfield.h",
     "now.h",
     "open.h",
+    "prioq.h",
     "qmail.h",
     "quote.h",
     "scan.h",

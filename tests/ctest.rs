@@ -116,6 +116,7 @@ fn build_with(name: &str, stock: Option<&Path>) -> PathBuf {
                 "control",
                 "hfield",
                 "newfield",
+                "prioq",
             ] {
                 cmd.arg(dir.join(format!("{o}.o")));
             }
@@ -607,4 +608,27 @@ fn the_docs_list_every_module_in_its_state() {
 #[test]
 fn header_fields_recognised_and_made_from_c() {
     checks("header", &[], b"", &[]);
+}
+
+/// ctest/prioq.c prints every entry it takes out; with QMAIL_REF_BUILD
+/// the same program on stock's prioq.o must print the same, ties and all.
+#[test]
+fn prioq_orders_ties_as_stock_from_c() {
+    let ours = checks("prioq", &[], b"", &[]);
+    assert!(ours.stdout.len() > 10000);
+    let Ok(refb) = std::env::var("QMAIL_REF_BUILD") else {
+        eprintln!("stock comparison skipped: QMAIL_REF_BUILD is not set");
+        return;
+    };
+    let stock = checks_on(
+        build_with("prioq", Some(Path::new(&refb))),
+        "prioq",
+        &[],
+        b"",
+        &[],
+    );
+    assert!(
+        ours.stdout == stock.stdout,
+        "prioq order differs from stock's"
+    );
 }

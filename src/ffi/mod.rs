@@ -21,6 +21,7 @@ pub mod control;
 pub mod getopt;
 pub mod header;
 pub mod misc;
+pub mod prioq;
 pub mod qmail;
 pub mod stralloc;
 pub mod strerr;

@@ -1,0 +1,57 @@
+/* prioq from C, in qmail's style: many entries with few distinct times,
+   so that most keys tie; what comes out is written to stdout, and
+   tests/ctest.rs compares it with stock's own prioq.o doing the same. */
+#include "prioq.h"
+#include "substdio.h"
+#include "subfd.h"
+#include "fmt.h"
+#include "check.h"
+
+static unsigned long seed = 12345;
+static unsigned long next(void)
+{
+  seed = seed * 1103515245 + 12345;
+  return (seed >> 16) & 32767;
+}
+
+static void out(struct prioq_elt *pe)
+{
+  char num[FMT_ULONG];
+  substdio_put(subfdout, num, fmt_ulong(num, (unsigned long) pe->dt));
+  substdio_puts(subfdout, " ");
+  substdio_put(subfdout, num, fmt_ulong(num, pe->id));
+  substdio_puts(subfdout, "\n");
+}
+
+int main()
+{
+  prioq pq = {0};
+  struct prioq_elt pe;
+  unsigned long id = 0;
+  int i;
+  datetime_sec last;
+
+  CHECK(prioq_min(&pq, &pe) == 0);
+  prioq_delmin(&pq);
+  for (i = 0; i < 3000; ++i) {
+    if (next() % 3) {
+      pe.dt = 1000 + next() % 5;
+      pe.id = ++id;
+      CHECK(prioq_insert(&pq, &pe) == 1);
+    } else if (prioq_min(&pq, &pe)) {
+      out(&pe);
+      prioq_delmin(&pq);
+    }
+  }
+  CHECK(pq.len > 0 && pq.a >= pq.len);
+  last = 0;
+  while (prioq_min(&pq, &pe)) {
+    CHECK(pe.dt >= last);
+    last = pe.dt;
+    out(&pe);
+    prioq_delmin(&pq);
+  }
+  CHECK(pq.len == 0);
+  substdio_flush(subfdout);
+  return DONE();
+}
