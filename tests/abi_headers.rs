@@ -31,6 +31,7 @@ const HEADERS: &[&str] = &[
     "cdbmake.h",
     "cdbmss.h",
     "coe.h",
+    "constmap.h",
     "control.h",
     "date822fmt.h",
     "datetime.h",

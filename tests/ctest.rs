@@ -117,6 +117,7 @@ fn build_with(name: &str, stock: Option<&Path>) -> PathBuf {
                 "hfield",
                 "newfield",
                 "prioq",
+                "constmap",
             ] {
                 cmd.arg(dir.join(format!("{o}.o")));
             }
@@ -310,7 +311,7 @@ fn check_programs_pass_on_stocks_own_library_too() {
         return;
     };
     let refb = PathBuf::from(refb);
-    for name in ["stralloc", "bytes", "getopt", "header"] {
+    for name in ["stralloc", "bytes", "getopt", "header", "constmap"] {
         checks_on(build_with(name, Some(&refb)), name, &[], b"", &[]);
     }
     let r = checks_on(
@@ -631,4 +632,9 @@ fn prioq_orders_ties_as_stock_from_c() {
         ours.stdout == stock.stdout,
         "prioq order differs from stock's"
     );
+}
+
+#[test]
+fn constmap_looks_up_like_stock_from_c() {
+    checks("constmap", &[], b"", &[]);
 }

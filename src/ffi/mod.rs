@@ -17,6 +17,7 @@ pub mod alloc;
 pub mod bytes;
 pub mod cdb;
 pub mod cdbmake;
+pub mod constmap;
 pub mod control;
 pub mod getopt;
 pub mod header;
