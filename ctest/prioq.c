@@ -2,6 +2,7 @@
    so that most keys tie; what comes out is written to stdout, and
    tests/ctest.rs compares it with stock's own prioq.o doing the same. */
 #include "prioq.h"
+#include "ipalloc.h"
 #include "substdio.h"
 #include "subfd.h"
 #include "fmt.h"
@@ -53,5 +54,19 @@ int main()
   }
   CHECK(pq.len == 0);
   substdio_flush(subfdout);
+
+  /* ipalloc, the other growing array of the same kind */
+  {
+    ipalloc ia = {0};
+    struct ip_mx mx;
+    for (i = 0; i < 50; ++i) {
+      mx.ip.d[0] = 10; mx.ip.d[1] = 0; mx.ip.d[2] = 0; mx.ip.d[3] = i;
+      mx.pref = i * 10;
+      CHECK(ipalloc_append(&ia, &mx) == 1);
+    }
+    CHECK(ia.len == 50 && ia.a >= 50);
+    CHECK(ia.ix[0].ip.d[3] == 0 && ia.ix[49].ip.d[3] == 49 && ia.ix[49].pref == 490);
+    CHECK(ipalloc_readyplus(&ia, 1000) == 1 && ia.a >= 1050 && ia.len == 50);
+  }
   return DONE();
 }

@@ -45,6 +45,7 @@ const HEADERS: &[&str] = &[
     "gfrom.h",
     "hfield.h",
     "ip.h",
+    "ipalloc.h",
     "lock.h",
     "myctime.h",
     "ndelay.h",

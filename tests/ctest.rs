@@ -118,6 +118,7 @@ fn build_with(name: &str, stock: Option<&Path>) -> PathBuf {
                 "newfield",
                 "prioq",
                 "constmap",
+                "ipalloc",
             ] {
                 cmd.arg(dir.join(format!("{o}.o")));
             }

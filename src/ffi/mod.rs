@@ -21,6 +21,7 @@ pub mod constmap;
 pub mod control;
 pub mod getopt;
 pub mod header;
+pub mod ipalloc;
 pub mod misc;
 pub mod prioq;
 pub mod qmail;

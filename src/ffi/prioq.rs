@@ -9,7 +9,6 @@ use super::set_errno;
 use super::unix::datetime_sec;
 use crate::base::prioq::{sift_down, sift_up};
 use std::os::raw::{c_int, c_uint, c_ulong, c_void};
-use std::ptr::addr_of_mut;
 
 /// `struct prioq_elt`: when, and which message.
 #[repr(C)]
@@ -28,7 +27,60 @@ pub struct prioq {
     pub a: c_uint,
 }
 
-const ELT: usize = std::mem::size_of::<prioq_elt>();
+/// GEN_ALLOC's readyplus for an array `p` of `T` with `len` in use and
+/// room for `a`: room for `n` more, grown to `base` + needed + needed/8
+/// (a null array gets exactly `n` and `len` 0). True, or false with
+/// ENOMEM (then unchanged). Shared by prioq and ipalloc.
+pub(crate) fn gen_readyplus<T>(
+    p: &mut *mut T,
+    len: &mut c_uint,
+    a: &mut c_uint,
+    n: c_uint,
+    base: c_uint,
+) -> bool {
+    let size = std::mem::size_of::<T>();
+    if p.is_null() {
+        *len = 0;
+        let Some(bytes) = (n as usize).checked_mul(size) else {
+            set_errno(libc::ENOMEM);
+            return false;
+        };
+        *p = malloc(bytes.max(1)).cast();
+        if p.is_null() {
+            return false;
+        }
+        *a = n;
+        return true;
+    }
+    let Some(need) = len.checked_add(n) else {
+        set_errno(libc::ENOMEM);
+        return false;
+    };
+    if need <= *a {
+        return true;
+    }
+    let Some(grown) = need
+        .checked_add(base)
+        .and_then(|v| v.checked_add(need >> 3))
+    else {
+        set_errno(libc::ENOMEM);
+        return false;
+    };
+    let (Ok(old), Ok(new)) = (
+        c_uint::try_from(*a as usize * size),
+        c_uint::try_from(grown as usize * size),
+    ) else {
+        set_errno(libc::ENOMEM);
+        return false;
+    };
+    // SAFETY: *p is a block of the library's allocator holding a entries.
+    if unsafe { alloc_re((p as *mut *mut T).cast::<c_void>(), old, new) } == 1 {
+        *a = grown;
+        true
+    } else {
+        false
+    }
+}
 
 /// prioq_readyplus: room for `n` more entries, grown like stock's
 /// (to 100 + needed + needed/8); 1, or 0 with ENOMEM (then unchanged).
@@ -42,44 +94,7 @@ pub unsafe extern "C" fn prioq_readyplus(x: *mut prioq, n: c_uint) -> c_int {
         set_errno(libc::EINVAL);
         return 0;
     };
-    if x.p.is_null() {
-        x.len = 0;
-        let Some(bytes) = (n as usize).checked_mul(ELT) else {
-            set_errno(libc::ENOMEM);
-            return 0;
-        };
-        x.p = malloc(bytes.max(1)).cast();
-        if x.p.is_null() {
-            return 0;
-        }
-        x.a = n;
-        return 1;
-    }
-    let Some(need) = x.len.checked_add(n) else {
-        set_errno(libc::ENOMEM);
-        return 0;
-    };
-    if need <= x.a {
-        return 1;
-    }
-    let Some(a) = need.checked_add(100).and_then(|v| v.checked_add(need >> 3)) else {
-        set_errno(libc::ENOMEM);
-        return 0;
-    };
-    let (Ok(old), Ok(new)) = (
-        c_uint::try_from(x.a as usize * ELT),
-        c_uint::try_from(a as usize * ELT),
-    ) else {
-        set_errno(libc::ENOMEM);
-        return 0;
-    };
-    // SAFETY: p is a block of the library's allocator holding a entries.
-    if unsafe { alloc_re(addr_of_mut!(x.p).cast::<c_void>(), old, new) } == 1 {
-        x.a = a;
-        1
-    } else {
-        0
-    }
+    gen_readyplus(&mut x.p, &mut x.len, &mut x.a, n, 100) as c_int
 }
 
 /// The entries in use.
