@@ -3,6 +3,7 @@
    tests/ctest.rs compares it with stock's own prioq.o doing the same. */
 #include "prioq.h"
 #include "ipalloc.h"
+#include "ipme.h"
 #include "substdio.h"
 #include "subfd.h"
 #include "fmt.h"
@@ -67,6 +68,18 @@ int main()
     CHECK(ia.len == 50 && ia.a >= 50);
     CHECK(ia.ix[0].ip.d[3] == 0 && ia.ix[49].ip.d[3] == 49 && ia.ix[49].pref == 490);
     CHECK(ipalloc_readyplus(&ia, 1000) == 1 && ia.a >= 1050 && ia.len == 50);
+  }
+
+  /* ipme: 0.0.0.0 first, then loopback among the rest */
+  {
+    struct ip_address a;
+    CHECK(ipme_init() == 1 && ipme.len >= 2);
+    CHECK(ipme.ix[0].ip.d[0] == 0 && ipme.ix[0].ip.d[3] == 0);
+    a.d[0] = 127; a.d[1] = 0; a.d[2] = 0; a.d[3] = 1;
+    CHECK(ipme_is(&a) == 1);
+    a.d[0] = 192; a.d[1] = 0; a.d[2] = 2; a.d[3] = 77;
+    CHECK(ipme_is(&a) == 0);
+    CHECK(ipme_init() == 1);
   }
   return DONE();
 }

@@ -46,6 +46,7 @@ const HEADERS: &[&str] = &[
     "hfield.h",
     "ip.h",
     "ipalloc.h",
+    "ipme.h",
     "lock.h",
     "myctime.h",
     "ndelay.h",

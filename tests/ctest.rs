@@ -119,6 +119,7 @@ fn build_with(name: &str, stock: Option<&Path>) -> PathBuf {
                 "prioq",
                 "constmap",
                 "ipalloc",
+                "ipme",
             ] {
                 cmd.arg(dir.join(format!("{o}.o")));
             }

@@ -62,3 +62,81 @@ pub unsafe extern "C" fn ipalloc_append(x: *mut ipalloc, ix: *const ip_mx) -> c_
     }
     1
 }
+
+/// The addresses of this host, as ipme_init found them (0.0.0.0 first).
+#[no_mangle]
+pub static mut ipme: ipalloc = ipalloc {
+    ix: std::ptr::null_mut(),
+    len: 0,
+    a: 0,
+};
+
+/// Whether ipme holds the list already (ipme_init looks only once).
+static IPME_OK: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// ipme_init: fills `ipme` with 0.0.0.0 and the address of every
+/// interface that is up, once per process; 1, 0 when out of memory, -1
+/// with errno when the interfaces cannot be listed.
+#[no_mangle]
+pub extern "C" fn ipme_init() -> c_int {
+    use std::sync::atomic::Ordering;
+    if IPME_OK.load(Ordering::SeqCst) {
+        return 1;
+    }
+    let list = match crate::base::ipme::ipme() {
+        Ok(l) => l,
+        Err(crate::base::ipme::IfError::NoMem) => {
+            set_errno(libc::ENOMEM);
+            return 0;
+        }
+        Err(crate::base::ipme::IfError::Hard(e)) => {
+            set_errno(e.0);
+            return -1;
+        }
+    };
+    let me = std::ptr::addr_of_mut!(ipme);
+    // SAFETY: the library's own global; single-threaded like stock.
+    unsafe {
+        if ipalloc_readyplus(me, 0) == 0 {
+            return 0;
+        }
+        (*me).len = 0;
+        for a in list {
+            let mx = ip_mx {
+                ip: ip_address { d: a.0 },
+                pref: 0,
+            };
+            if ipalloc_append(me, &mx) == 0 {
+                return 0;
+            }
+        }
+    }
+    IPME_OK.store(true, Ordering::SeqCst);
+    1
+}
+
+/// ipme_is: 1 when `*ip` is one of this host's addresses, 0 when not,
+/// -1 when ipme_init fails.
+///
+/// # Safety
+/// `ip` readable.
+#[no_mangle]
+pub unsafe extern "C" fn ipme_is(ip: *const ip_address) -> c_int {
+    if ipme_init() != 1 {
+        return -1;
+    }
+    // SAFETY: readable (the caller's promise).
+    let Some(want) = (unsafe { ip.as_ref() }) else {
+        return 0;
+    };
+    // SAFETY: ipme_init filled the global with len entries.
+    let list = unsafe {
+        let me = &*std::ptr::addr_of!(ipme);
+        if me.ix.is_null() {
+            &[][..]
+        } else {
+            std::slice::from_raw_parts(me.ix, me.len as usize)
+        }
+    };
+    list.iter().any(|mx| mx.ip.d == want.d) as c_int
+}
