@@ -67,6 +67,7 @@ const HEADERS: &[&str] = &[
     "subfd.h",
     "subgetopt.h",
     "substdio.h",
+    "tcpto.h",
     "timeoutread.h",
     "timeoutwrite.h",
     "trigger.h",

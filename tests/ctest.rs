@@ -120,6 +120,8 @@ fn build_with(name: &str, stock: Option<&Path>) -> PathBuf {
                 "constmap",
                 "ipalloc",
                 "ipme",
+                "tcpto",
+                "tcpto_clean",
             ] {
                 cmd.arg(dir.join(format!("{o}.o")));
             }
@@ -359,6 +361,8 @@ fn check_programs_pass_on_stocks_own_library_too() {
         b"",
         &[],
     );
+    let d = scratch("tcpto-stock");
+    checks_on(build_with("tcpto", Some(&refb)), "tcpto", &[&d], b"", &[]);
     let d = scratch("misc-stock");
     checks_on(
         build_with("misc", Some(&refb)),
@@ -639,4 +643,10 @@ fn prioq_orders_ties_as_stock_from_c() {
 #[test]
 fn constmap_looks_up_like_stock_from_c() {
     checks("constmap", &[], b"", &[]);
+}
+
+#[test]
+fn tcpto_records_and_forgets_hosts_from_c() {
+    let d = scratch("tcpto");
+    checks("tcpto", &[&d], b"", &[]);
 }

@@ -140,3 +140,49 @@ pub unsafe extern "C" fn ipme_is(ip: *const ip_address) -> c_int {
     };
     list.iter().any(|mx| mx.ip.d == want.d) as c_int
 }
+
+/// The state stock's tcpto keeps between tcpto and tcpto_err.
+static TCPTO: std::sync::Mutex<Option<crate::net::tcpto::Tcpto>> = std::sync::Mutex::new(None);
+
+/// tcpto: 1 when connections to `*ip` timed out recently enough that it
+/// should be left alone for now (queue/lock/tcpto, relative to the qmail
+/// home), else 0.
+///
+/// # Safety
+/// `ip` readable.
+#[no_mangle]
+pub unsafe extern "C" fn tcpto(ip: *const ip_address) -> c_int {
+    // SAFETY: readable (the caller's promise).
+    let Some(a) = (unsafe { ip.as_ref() }) else {
+        return 0;
+    };
+    let Ok(mut t) = TCPTO.lock() else {
+        return 0;
+    };
+    let t = t.get_or_insert_with(crate::net::tcpto::Tcpto::new);
+    t.skip(&crate::base::ip::IpAddress(a.d)) as c_int
+}
+
+/// tcpto_err: records the outcome of a connection to `*ip`: `flagerr`
+/// set for a timeout, clear for a success (which wipes its record).
+///
+/// # Safety
+/// `ip` readable.
+#[no_mangle]
+pub unsafe extern "C" fn tcpto_err(ip: *const ip_address, flagerr: c_int) {
+    // SAFETY: readable (the caller's promise).
+    let Some(a) = (unsafe { ip.as_ref() }) else {
+        return;
+    };
+    if let Ok(mut t) = TCPTO.lock() {
+        let t = t.get_or_insert_with(crate::net::tcpto::Tcpto::new);
+        t.err(&crate::base::ip::IpAddress(a.d), flagerr != 0);
+    }
+}
+
+/// tcpto_clean: empties the table (run from queue/mess, as
+/// qmail-rspawn is).
+#[no_mangle]
+pub extern "C" fn tcpto_clean() {
+    crate::net::tcpto::clean();
+}
