@@ -55,6 +55,7 @@ const HEADERS: &[&str] = &[
     "open.h",
     "prioq.h",
     "qmail.h",
+    "readsubdir.h",
     "quote.h",
     "scan.h",
     "seek.h",
@@ -78,7 +79,7 @@ const HEADERS: &[&str] = &[
 
 /// Declarations the headers make for libc's sake, not ours (fd_set comes
 /// from <sys/select.h> through trigger.h).
-const NOT_OURS: &[&str] = &["environ", "fd_set"];
+const NOT_OURS: &[&str] = &["environ", "fd_set", "DIR", "__dirstream"];
 
 #[derive(Default, Debug)]
 struct Api {
@@ -109,6 +110,10 @@ fn norm(t: &str, consts: &BTreeMap<String, String>) -> String {
         "Option<cdbmake_alloc>",
     );
     s = s.replace("Option<unsafeextern\"C\"fn()>", "Option<sig_handler>");
+    s = s.replace(
+        "Option<unsafeextern\"C\"fn(path:*mutc_char)>",
+        "Option<readsubdir_pause>",
+    );
     // Word-wise renames.
     let mut out = String::new();
     let mut word = String::new();

@@ -122,6 +122,7 @@ fn build_with(name: &str, stock: Option<&Path>) -> PathBuf {
                 "ipme",
                 "tcpto",
                 "tcpto_clean",
+                "readsubdir",
             ] {
                 cmd.arg(dir.join(format!("{o}.o")));
             }
@@ -363,6 +364,14 @@ fn check_programs_pass_on_stocks_own_library_too() {
     );
     let d = scratch("tcpto-stock");
     checks_on(build_with("tcpto", Some(&refb)), "tcpto", &[&d], b"", &[]);
+    let d = scratch("readsubdir-stock");
+    checks_on(
+        build_with("readsubdir", Some(&refb)),
+        "readsubdir",
+        &[&d],
+        b"",
+        &[],
+    );
     let d = scratch("misc-stock");
     checks_on(
         build_with("misc", Some(&refb)),
@@ -649,4 +658,10 @@ fn constmap_looks_up_like_stock_from_c() {
 fn tcpto_records_and_forgets_hosts_from_c() {
     let d = scratch("tcpto");
     checks("tcpto", &[&d], b"", &[]);
+}
+
+#[test]
+fn readsubdir_walks_the_split_directories_from_c() {
+    let d = scratch("readsubdir");
+    checks("readsubdir", &[&d], b"", &[]);
 }

@@ -25,6 +25,7 @@ pub mod ipalloc;
 pub mod misc;
 pub mod prioq;
 pub mod qmail;
+pub mod readsubdir;
 pub mod stralloc;
 pub mod strerr;
 pub mod substdio;
