@@ -43,6 +43,7 @@ const HEADERS: &[&str] = &[
     "gen_alloc.h",
     "getln.h",
     "gfrom.h",
+    "headerbody.h",
     "hfield.h",
     "ip.h",
     "ipalloc.h",
@@ -110,6 +111,12 @@ fn norm(t: &str, consts: &BTreeMap<String, String>) -> String {
         "Option<cdbmake_alloc>",
     );
     s = s.replace("Option<unsafeextern\"C\"fn()>", "Option<sig_handler>");
+    // headerbody's end-of-header hook is `void (*)()` in C as well
+    s = s.replace("Option<headerbody_done>", "Option<sig_handler>");
+    s = s.replace(
+        "Option<unsafeextern\"C\"fn(arg1:*mutstralloc)>",
+        "Option<headerbody_line>",
+    );
     s = s.replace(
         "Option<unsafeextern\"C\"fn(path:*mutc_char)>",
         "Option<readsubdir_pause>",

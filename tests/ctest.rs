@@ -123,6 +123,7 @@ fn build_with(name: &str, stock: Option<&Path>) -> PathBuf {
                 "tcpto",
                 "tcpto_clean",
                 "readsubdir",
+                "headerbody",
             ] {
                 cmd.arg(dir.join(format!("{o}.o")));
             }
@@ -664,4 +665,37 @@ fn tcpto_records_and_forgets_hosts_from_c() {
 fn readsubdir_walks_the_split_directories_from_c() {
     let d = scratch("readsubdir");
     checks("readsubdir", &[&d], b"", &[]);
+}
+
+/// ctest/headerbody.c on a message with every kind of line; with
+/// QMAIL_REF_BUILD, stock's headerbody.o must split it the same way.
+#[test]
+fn headerbody_splits_a_message_from_c() {
+    let input: &[u8] = b"From someone Mon\nSubject: hi\n  continued\n\tmore\nX-A: b\n\
+        not a field\nbody line\n\nlast";
+    let expect = "H:MBOX-Line: From someone Mon\n\
+        H:Subject: hi\n  continued\n\tmore\n\
+        H:X-A: b\n\
+        DONE\n\
+        B:\n\
+        B:not a field\n\
+        B:body line\n\
+        B:\n\
+        B:last\n\
+        END\n";
+    let r = run(&build("headerbody"), &[], input, &[]);
+    assert!(r.status.success());
+    assert_eq!(String::from_utf8_lossy(&r.stdout), expect);
+    let r = run(&build("headerbody"), &[], b"To: x\n\nbody\n", &[]);
+    assert_eq!(
+        String::from_utf8_lossy(&r.stdout),
+        "H:To: x\nDONE\nB:\nB:body\nEND\n"
+    );
+    let r = run(&build("headerbody"), &[], b"To: x\n", &[]);
+    assert_eq!(String::from_utf8_lossy(&r.stdout), "H:To: x\nDONE\nEND\n");
+    if let Ok(refb) = std::env::var("QMAIL_REF_BUILD") {
+        let stock = build_with("headerbody", Some(Path::new(&refb)));
+        let r = run(&stock, &[], input, &[]);
+        assert_eq!(String::from_utf8_lossy(&r.stdout), expect, "stock's");
+    }
 }
