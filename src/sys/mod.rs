@@ -49,7 +49,12 @@ pub(crate) fn cerr<T: Copy + PartialEq + From<i8>>(r: T) -> Result<T> {
 /// ENOENT, which is what the C code would see for the truncated name in most
 /// cases and never opens something unintended.
 pub(crate) fn cpath(p: &[u8]) -> Result<CString> {
-    CString::new(p.to_vec()).map_err(|_| Errno(libc::ENOENT))
+    // room for the NUL from the start: one allocation, no realloc
+    let mut v = Vec::new();
+    v.try_reserve_exact(p.len() + 1)
+        .map_err(|_| Errno(libc::ENOMEM))?;
+    v.extend_from_slice(p);
+    CString::new(v).map_err(|_| Errno(libc::ENOENT))
 }
 
 /// Ends the process at once, like C's `_exit`: nothing buffered is flushed.
