@@ -57,6 +57,39 @@ pub(crate) fn cpath(p: &[u8]) -> Result<CString> {
     CString::new(v).map_err(|_| Errno(libc::ENOENT))
 }
 
+/// A path as C wants it, NUL-terminated. Paths that fit stay on the stack
+/// (no allocation for the common case), longer ones go to a CString.
+/// Large on purpose: it lives for one system call on the stack.
+#[allow(clippy::large_enum_variant)]
+pub(crate) enum CPath {
+    Short([u8; CPATH_SHORT]),
+    Long(CString),
+}
+
+const CPATH_SHORT: usize = 256;
+
+impl CPath {
+    pub(crate) fn as_ptr(&self) -> *const libc::c_char {
+        match self {
+            CPath::Short(b) => b.as_ptr().cast(),
+            CPath::Long(c) => c.as_ptr(),
+        }
+    }
+}
+
+/// [`cpath`] without the allocation for paths shorter than 256 bytes.
+pub(crate) fn cpath_small(p: &[u8]) -> Result<CPath> {
+    if p.len() >= CPATH_SHORT {
+        return cpath(p).map(CPath::Long);
+    }
+    if p.contains(&0) {
+        return Err(Errno(libc::ENOENT));
+    }
+    let mut b = [0u8; CPATH_SHORT];
+    b[..p.len()].copy_from_slice(p);
+    Ok(CPath::Short(b))
+}
+
 /// Ends the process at once, like C's `_exit`: nothing buffered is flushed.
 pub fn exit(code: i32) -> ! {
     // SAFETY: _exit never returns and touches no Rust state.
