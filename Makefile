@@ -34,7 +34,7 @@ TEST_ENV = $(TEST_IDS) CARGO_TARGET_DIR=$(CURDIR)/target/test
 all: stage
 
 build:
-	$(CARGO) build --release
+	CARGO="$(CARGO)" sh tools/build-release
 	sh tools/libqmail-weaken target/release/libqmail.a target/release/libqmail.a
 
 stage: build

@@ -252,8 +252,13 @@ fn dir(sub: &str, uid: u32, mode: u32) -> Item {
 fn split_dirs(out: &mut Vec<Item>, base: &str, uid: u32, mode: u32) {
     out.push(dir(base, uid, mode));
     for i in 0..AUTO_SPLIT.max(0) {
+        let (digits, n) = crate::base::fmt::ulong_digits(i as u64);
+        let mut sub = Vec::with_capacity(base.len() + 1 + n);
+        sub.extend_from_slice(base.as_bytes());
+        sub.push(b'/');
+        sub.extend_from_slice(&digits[..n]);
         out.push(Item::Dir {
-            sub: format!("{base}/{i}").into_bytes(),
+            sub,
             uid,
             gid: AUTO_GIDQ,
             mode,
@@ -262,9 +267,13 @@ fn split_dirs(out: &mut Vec<Item>, base: &str, uid: u32, mode: u32) {
 }
 
 fn copy(sub: &'static str, file: &str, uid: u32, mode: u32) -> Item {
+    copy_named(sub, file.as_bytes().to_vec(), uid, mode)
+}
+
+fn copy_named(sub: &'static str, file: Vec<u8>, uid: u32, mode: u32) -> Item {
     Item::Copy {
         sub,
-        file: file.as_bytes().to_vec(),
+        file,
         uid,
         gid: AUTO_GIDQ,
         mode,
@@ -336,9 +345,17 @@ pub fn hier() -> Vec<Item> {
             7 => ("man/man7", "man/cat7"),
             _ => ("man/man8", "man/cat8"),
         };
+        // "page.N" and "page.0", without the cost of format!
+        let page = |p: &str, ext: u8| {
+            let mut f = Vec::with_capacity(p.len() + 2);
+            f.extend_from_slice(p.as_bytes());
+            f.push(b'.');
+            f.push(ext);
+            f
+        };
         for p in *pages {
-            v.push(copy(man, &format!("{p}.{sec}"), o, 0o644));
-            v.push(copy(cat, &format!("{p}.0"), o, 0o644));
+            v.push(copy_named(man, page(p, b'0' + *sec), o, 0o644));
+            v.push(copy_named(cat, page(p, b'0'), o, 0o644));
         }
     }
     v

@@ -96,41 +96,68 @@ pub fn write_tables<W: WriteOp, B: Buf>(
     hp: &[(u32, u32)],
     pos: &mut u32,
 ) -> sys::Result<[u8; 2048]> {
+    // the records sorted by table, stably (a counting sort)
     let mut count = [0u32; 256];
     for &(h, _) in hp {
         count[(h & 255) as usize] += 1;
     }
+    let mut next = [0usize; 256];
+    let mut most = 0;
+    let mut sum = 0;
+    for b in 0..256 {
+        next[b] = sum;
+        sum += count[b] as usize;
+        most = most.max(count[b] as usize);
+    }
+    let mut sorted: Vec<(u32, u32)> = Vec::new();
+    sorted
+        .try_reserve_exact(hp.len())
+        .map_err(|_| Errno(libc::ENOMEM))?;
+    sorted.resize(hp.len(), (0, 0));
+    for &(h, p) in hp {
+        let b = (h & 255) as usize;
+        sorted[next[b]] = (h, p);
+        next[b] += 1;
+    }
     let mut header = [0u8; 2048];
     let mut table: Vec<(u32, u32)> = Vec::new();
-    for b in 0..256u32 {
-        let n = count[b as usize];
-        let len = n * 2;
-        let at = 8 * b as usize;
-        header[at..at + 4].copy_from_slice(&pack(*pos));
-        header[at + 4..at + 8].copy_from_slice(&pack(len));
-        if len == 0 {
+    let mut bytes: Vec<u8> = Vec::new();
+    table
+        .try_reserve_exact(most * 2)
+        .map_err(|_| Errno(libc::ENOMEM))?;
+    bytes
+        .try_reserve_exact(most * 16)
+        .map_err(|_| Errno(libc::ENOMEM))?;
+    let mut first = 0;
+    for b in 0..256 {
+        let n = count[b] as usize;
+        let records = &sorted[first..first + n];
+        first += n;
+        let len = count[b].wrapping_mul(2);
+        header[8 * b..8 * b + 4].copy_from_slice(&pack(*pos));
+        header[8 * b + 4..8 * b + 8].copy_from_slice(&pack(len));
+        if n == 0 {
             continue;
         }
         table.clear();
-        table
-            .try_reserve(len as usize)
-            .map_err(|_| Errno(libc::ENOMEM))?;
-        table.resize(len as usize, (0, 0));
-        for &(h, p) in hp.iter().filter(|(h, _)| h & 255 == b) {
+        table.resize(2 * n, (0, 0));
+        for &(h, p) in records {
             let mut w = ((h >> 8) % len) as usize;
             while table[w].1 != 0 {
                 w += 1;
-                if w == len as usize {
+                if w == 2 * n {
                     w = 0;
                 }
             }
             table[w] = (h, p);
         }
+        bytes.clear();
         for &(h, p) in &table {
-            out.put(&pack(h))?;
-            out.put(&pack(p))?;
-            *pos = pos.wrapping_add(8);
+            bytes.extend_from_slice(&pack(h));
+            bytes.extend_from_slice(&pack(p));
         }
+        out.put(&bytes)?;
+        *pos = pos.wrapping_add(len.wrapping_mul(8));
     }
     Ok(header)
 }

@@ -393,24 +393,34 @@ fn smtp_data(io: &mut Io, cfg: &Config, s: &mut Session) {
         &qmail::base::datetime::tai(sys::now()),
     ));
     let mut blast = Blast::default();
-    let mut ch = [0u8; 1];
+    let mut body = Vec::new();
     loop {
         // end of input or a read error ends the process inside the read
-        let _ = io.get(&mut ch);
-        match blast.step(ch[0]) {
-            Step::Put(bytes) => {
-                for b in bytes {
-                    if tooverflow != 0 {
-                        tooverflow -= 1;
-                        if tooverflow == 0 {
-                            qq.fail();
-                        }
-                    }
-                    qq.put(&[b]);
-                }
+        if !matches!(io.feed(), Ok(n) if n > 0) {
+            sys::exit(1);
+        }
+        body.clear();
+        let (used, stop) = blast.feed(io.peek(), &mut body);
+        io.seek(used);
+        // the byte that passes the limit, and all after it, are lost
+        let mut keep = body.len();
+        let over = tooverflow != 0 && body.len() as u64 >= u64::from(tooverflow);
+        if over {
+            keep = tooverflow as usize - 1;
+            tooverflow = 0;
+        } else if tooverflow != 0 {
+            tooverflow -= body.len() as u32;
+        }
+        qq.put(&body[..keep]);
+        if over {
+            qq.fail();
+        }
+        match stop {
+            None => {}
+            Some(Step::End) => break,
+            Some(Step::StrayNewline) => {
+                die(io, b"451 See http://pobox.com/~djb/docs/smtplf.html.\r\n")
             }
-            Step::End => break,
-            Step::StrayNewline => die(io, b"451 See http://pobox.com/~djb/docs/smtplf.html.\r\n"),
         }
     }
     let hops = blast.hops >= smtpd::MAXHOPS;

@@ -150,22 +150,36 @@ impl RcptHosts {
     }
 }
 
-/// What the DATA decoder makes of one byte.
+/// Why the DATA decoder stopped before the end of what it was given.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Step {
-    /// Pass these bytes (0, 1 or 2 of them) to the queue.
-    Put(Vec<u8>),
     /// The final `.` line was seen.
     End,
     /// A bare LF: the client must be told and dropped.
     StrayNewline,
 }
 
+/// Where the DATA decoder stands between two bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum DataState {
+    /// Inside a line, after an ordinary byte.
+    InLine,
+    /// At the start of a line (also the start of the body).
+    LineStart,
+    /// A `.` opened the line; it is held back.
+    Dot,
+    /// A `.` and a CR opened the line; both are held back.
+    DotCr,
+    /// A CR inside a line, held back until the next byte shows whether it
+    /// ends the line.
+    Cr,
+}
+
 /// The DATA decoder (stock's blast): SMTP's CRLF lines to LF lines,
 /// leading dots unstuffed, the final `.` found, and Received/Delivered-To
-/// lines of the header counted as hops.
+/// lines of the header counted as hops. It works on whole buffers.
 pub struct Blast {
-    state: u8,
+    state: DataState,
     inheader: bool,
     pos: usize,
     maybe_received: bool,
@@ -177,7 +191,7 @@ pub struct Blast {
 impl Default for Blast {
     fn default() -> Self {
         Blast {
-            state: 1,
+            state: DataState::LineStart,
             inheader: true,
             pos: 0,
             maybe_received: true,
@@ -190,9 +204,6 @@ impl Default for Blast {
 
 impl Blast {
     fn count(&mut self, ch: u8) {
-        if !self.inheader {
-            return;
-        }
         let p = self.pos;
         if p < 9 {
             if ch != b"delivered"[p] && ch != b"DELIVERED"[p] {
@@ -223,66 +234,61 @@ impl Blast {
         }
     }
 
-    /// Feeds one byte of the DATA stream.
-    pub fn step(&mut self, ch: u8) -> Step {
-        self.count(ch);
-        let mut out = Vec::new();
-        match self.state {
-            0 => {
-                if ch == b'\n' {
-                    return Step::StrayNewline;
-                }
-                if ch == b'\r' {
-                    self.state = 4;
-                    return Step::Put(out);
+    /// Decodes as much of `input` as it can, appending the message bytes
+    /// to `out`. Returns how many input bytes were used, and why it
+    /// stopped if it stopped early: the byte that ends the message, or a
+    /// bare LF, is the last one used.
+    pub fn feed(&mut self, input: &[u8], out: &mut Vec<u8>) -> (usize, Option<Step>) {
+        use DataState::*;
+        out.reserve(input.len() + 2);
+        let mut i = 0;
+        while i < input.len() {
+            if self.state == InLine && !self.inheader {
+                // the common case: a run of ordinary bytes passes as is
+                let rest = &input[i..];
+                let run = rest
+                    .iter()
+                    .position(|&c| c == b'\r' || c == b'\n')
+                    .unwrap_or(rest.len());
+                out.extend_from_slice(&rest[..run]);
+                i += run;
+                if i == input.len() {
+                    break;
                 }
             }
-            1 => {
-                if ch == b'\n' {
-                    return Step::StrayNewline;
-                }
-                if ch == b'.' {
-                    self.state = 2;
-                    return Step::Put(out);
-                }
-                if ch == b'\r' {
-                    self.state = 4;
-                    return Step::Put(out);
-                }
-                self.state = 0;
+            let ch = input[i];
+            i += 1;
+            if self.inheader {
+                self.count(ch);
             }
-            2 => {
-                if ch == b'\n' {
-                    return Step::StrayNewline;
+            let (next, pass) = match (self.state, ch) {
+                (InLine | LineStart | Dot, b'\n') => return (i, Some(Step::StrayNewline)),
+                (DotCr, b'\n') => return (i, Some(Step::End)),
+                (InLine | LineStart, b'\r') => (Cr, false),
+                (LineStart, b'.') => (Dot, false),
+                (Dot, b'\r') => (DotCr, false),
+                (DotCr, _) => {
+                    out.extend_from_slice(b".\r");
+                    if ch == b'\r' {
+                        (Cr, false)
+                    } else {
+                        (InLine, true)
+                    }
                 }
-                if ch == b'\r' {
-                    self.state = 3;
-                    return Step::Put(out);
-                }
-                self.state = 0;
-            }
-            3 => {
-                if ch == b'\n' {
-                    return Step::End;
-                }
-                out.extend_from_slice(b".\r");
-                if ch == b'\r' {
-                    self.state = 4;
-                    return Step::Put(out);
-                }
-                self.state = 0;
-            }
-            _ => {
-                if ch == b'\n' {
-                    self.state = 1;
-                } else if ch != b'\r' {
+                (Cr, b'\n') => (LineStart, true),
+                (Cr, b'\r') => (Cr, true),
+                (Cr, _) => {
                     out.push(b'\r');
-                    self.state = 0;
+                    (InLine, true)
                 }
+                (InLine | LineStart | Dot, _) => (InLine, true),
+            };
+            self.state = next;
+            if pass {
+                out.push(ch);
             }
         }
-        out.push(ch);
-        Step::Put(out)
+        (i, None)
     }
 }
 
@@ -322,15 +328,36 @@ mod tests {
     }
 
     fn blast(input: &[u8]) -> (Vec<u8>, Option<Step>, u32) {
+        // every split of the input into two buffers gives the same result
+        let whole = {
+            let mut b = Blast::default();
+            let mut out = Vec::new();
+            let (_, s) = b.feed(input, &mut out);
+            (out, s, b.hops)
+        };
+        for cut in 0..=input.len() {
+            let mut b = Blast::default();
+            let mut out = Vec::new();
+            let (n, mut s) = b.feed(&input[..cut], &mut out);
+            if s.is_none() {
+                assert_eq!(n, cut);
+                s = b.feed(&input[cut..], &mut out).1;
+            }
+            assert_eq!((out, s, b.hops), whole, "cut at {cut}");
+        }
+        // and byte by byte
         let mut b = Blast::default();
         let mut out = Vec::new();
-        for &c in input {
-            match b.step(c) {
-                Step::Put(v) => out.extend(v),
-                s => return (out, Some(s), b.hops),
+        for k in 0..input.len() {
+            let (n, s) = b.feed(&input[k..=k], &mut out);
+            assert_eq!(n, 1);
+            if s.is_some() {
+                assert_eq!((out, s, b.hops), whole);
+                return whole;
             }
         }
-        (out, None, b.hops)
+        assert_eq!((out, None, b.hops), whole);
+        whole
     }
 
     #[test]
@@ -344,5 +371,15 @@ mod tests {
         assert_eq!(blast(b"a\r\n.\rx\r\n.\r\n").0, b"a\n.\rx\n");
         // hops are counted only in the header
         assert_eq!(blast(b"a: b\r\n\r\nReceived: x\r\n.\r\n").2, 0);
+        // CRs held back and passed on, a dot line that is not the end
+        assert_eq!(
+            blast(b"\r\r\rx\r\n.\r\rx\r\n.\r.\r\n.\r\n").0,
+            b"\r\r\rx\n.\r\rx\n.\r.\n"
+        );
+        assert_eq!(blast(b"x\r\n..\r\n.\r\nafter").0, b"x\n.\n");
+        assert_eq!(blast(b"x\r\n.\r\nafter").1, Some(Step::End));
+        assert_eq!(blast(b"x\r\n.\n").1, Some(Step::StrayNewline));
+        assert_eq!(blast(b"\n").1, Some(Step::StrayNewline));
+        assert_eq!(blast(b"x\r\r").0, b"x\r");
     }
 }

@@ -5,7 +5,7 @@
 //! that does one step of a directory walk per pass of a loop (qmail-send's
 //! queue cleanup) keeps the C's pacing.
 
-use super::{cpath, Errno, Result};
+use super::{cpath_small, Errno, Result};
 use std::ffi::CStr;
 
 /// An open directory stream; closed when dropped (closedir).
@@ -16,7 +16,7 @@ pub struct Dir {
 
 /// opendir(3).
 pub fn opendir(path: &[u8]) -> Result<Dir> {
-    let c = cpath(path)?;
+    let c = cpath_small(path)?;
     // SAFETY: c is a valid C string.
     let d = unsafe { libc::opendir(c.as_ptr()) };
     if d.is_null() {

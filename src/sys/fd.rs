@@ -1,11 +1,11 @@
 //! File descriptors: open in qmail's modes, read, write, close, move.
 
-use super::{cerr, cpath, Errno, Result};
+use super::{cerr, cpath_small, Errno, Result};
 
 pub type Fd = i32;
 
 fn open_with(path: &[u8], flags: i32, mode: u32) -> Result<Fd> {
-    let c = cpath(path)?;
+    let c = cpath_small(path)?;
     // SAFETY: c is a valid NUL-terminated path.
     cerr(unsafe { libc::open(c.as_ptr(), flags, mode as libc::c_uint) })
 }

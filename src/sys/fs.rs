@@ -1,10 +1,10 @@
 //! Paths and directories: chdir, mkdir, chown, chmod, rename, stat.
 
-use super::{cerr, cpath, Fd, Result};
+use super::{cerr, cpath_small, Fd, Result};
 
 /// chdir(2).
 pub fn chdir(path: &[u8]) -> Result<()> {
-    let c = cpath(path)?;
+    let c = cpath_small(path)?;
     // SAFETY: c is a valid C string.
     cerr(unsafe { libc::chdir(c.as_ptr()) }).map(|_| ())
 }
@@ -17,51 +17,51 @@ pub fn fchdir(fd: Fd) -> Result<()> {
 
 /// mkdir(2).
 pub fn mkdir(path: &[u8], mode: u32) -> Result<()> {
-    let c = cpath(path)?;
+    let c = cpath_small(path)?;
     // SAFETY: c is a valid C string.
     cerr(unsafe { libc::mkdir(c.as_ptr(), mode as libc::mode_t) }).map(|_| ())
 }
 
 /// mkfifo(3) (fifo_make).
 pub fn mkfifo(path: &[u8], mode: u32) -> Result<()> {
-    let c = cpath(path)?;
+    let c = cpath_small(path)?;
     // SAFETY: c is a valid C string.
     cerr(unsafe { libc::mkfifo(c.as_ptr(), mode as libc::mode_t) }).map(|_| ())
 }
 
 /// chown(2), following symlinks.
 pub fn chown(path: &[u8], uid: u32, gid: u32) -> Result<()> {
-    let c = cpath(path)?;
+    let c = cpath_small(path)?;
     // SAFETY: c is a valid C string.
     cerr(unsafe { libc::chown(c.as_ptr(), uid, gid) }).map(|_| ())
 }
 
 /// chmod(2).
 pub fn chmod(path: &[u8], mode: u32) -> Result<()> {
-    let c = cpath(path)?;
+    let c = cpath_small(path)?;
     // SAFETY: c is a valid C string.
     cerr(unsafe { libc::chmod(c.as_ptr(), mode as libc::mode_t) }).map(|_| ())
 }
 
 /// rename(2).
 pub fn rename(from: &[u8], to: &[u8]) -> Result<()> {
-    let a = cpath(from)?;
-    let b = cpath(to)?;
+    let a = cpath_small(from)?;
+    let b = cpath_small(to)?;
     // SAFETY: both are valid C strings.
     cerr(unsafe { libc::rename(a.as_ptr(), b.as_ptr()) }).map(|_| ())
 }
 
 /// unlink(2).
 pub fn unlink(path: &[u8]) -> Result<()> {
-    let c = cpath(path)?;
+    let c = cpath_small(path)?;
     // SAFETY: c is a valid C string.
     cerr(unsafe { libc::unlink(c.as_ptr()) }).map(|_| ())
 }
 
 /// link(2).
 pub fn link(from: &[u8], to: &[u8]) -> Result<()> {
-    let a = cpath(from)?;
-    let b = cpath(to)?;
+    let a = cpath_small(from)?;
+    let b = cpath_small(to)?;
     // SAFETY: both are valid C strings.
     cerr(unsafe { libc::link(a.as_ptr(), b.as_ptr()) }).map(|_| ())
 }
@@ -96,7 +96,7 @@ fn conv(st: &libc::stat) -> Stat {
 
 /// stat(2), following symlinks.
 pub fn stat(path: &[u8]) -> Result<Stat> {
-    let c = cpath(path)?;
+    let c = cpath_small(path)?;
     // SAFETY: an all-zero stat is a valid value to be overwritten.
     let mut st: libc::stat = unsafe { std::mem::zeroed() };
     // SAFETY: c is valid; st is a valid out-pointer.
@@ -106,7 +106,7 @@ pub fn stat(path: &[u8]) -> Result<Stat> {
 
 /// lstat(2).
 pub fn lstat(path: &[u8]) -> Result<Stat> {
-    let c = cpath(path)?;
+    let c = cpath_small(path)?;
     // SAFETY: as for stat.
     let mut st: libc::stat = unsafe { std::mem::zeroed() };
     // SAFETY: c is valid; st is a valid out-pointer.
@@ -145,14 +145,16 @@ pub fn read_dir_names(path: &[u8]) -> Result<Vec<Vec<u8>>> {
 
 /// access(path, X_OK): may the real uid execute it.
 pub fn access_x(path: &[u8]) -> bool {
-    let Ok(c) = cpath(path) else { return false };
+    let Ok(c) = cpath_small(path) else {
+        return false;
+    };
     // SAFETY: c is a valid C string.
     unsafe { libc::access(c.as_ptr(), libc::X_OK) == 0 }
 }
 
 /// utime(2): sets both the access and the modification time of `path`.
 pub fn utime(path: &[u8], t: i64) -> Result<()> {
-    let c = cpath(path)?;
+    let c = cpath_small(path)?;
     let ut = libc::utimbuf {
         actime: t as libc::time_t,
         modtime: t as libc::time_t,

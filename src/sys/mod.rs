@@ -49,7 +49,45 @@ pub(crate) fn cerr<T: Copy + PartialEq + From<i8>>(r: T) -> Result<T> {
 /// ENOENT, which is what the C code would see for the truncated name in most
 /// cases and never opens something unintended.
 pub(crate) fn cpath(p: &[u8]) -> Result<CString> {
-    CString::new(p.to_vec()).map_err(|_| Errno(libc::ENOENT))
+    // room for the NUL from the start: one allocation, no realloc
+    let mut v = Vec::new();
+    v.try_reserve_exact(p.len() + 1)
+        .map_err(|_| Errno(libc::ENOMEM))?;
+    v.extend_from_slice(p);
+    CString::new(v).map_err(|_| Errno(libc::ENOENT))
+}
+
+/// A path as C wants it, NUL-terminated. Paths that fit stay on the stack
+/// (no allocation for the common case), longer ones go to a CString.
+/// Large on purpose: it lives for one system call on the stack.
+#[allow(clippy::large_enum_variant)]
+pub(crate) enum CPath {
+    Short([u8; CPATH_SHORT]),
+    Long(CString),
+}
+
+const CPATH_SHORT: usize = 256;
+
+impl CPath {
+    pub(crate) fn as_ptr(&self) -> *const libc::c_char {
+        match self {
+            CPath::Short(b) => b.as_ptr().cast(),
+            CPath::Long(c) => c.as_ptr(),
+        }
+    }
+}
+
+/// [`cpath`] without the allocation for paths shorter than 256 bytes.
+pub(crate) fn cpath_small(p: &[u8]) -> Result<CPath> {
+    if p.len() >= CPATH_SHORT {
+        return cpath(p).map(CPath::Long);
+    }
+    if p.contains(&0) {
+        return Err(Errno(libc::ENOENT));
+    }
+    let mut b = [0u8; CPATH_SHORT];
+    b[..p.len()].copy_from_slice(p);
+    Ok(CPath::Short(b))
 }
 
 /// Ends the process at once, like C's `_exit`: nothing buffered is flushed.

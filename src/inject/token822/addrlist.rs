@@ -37,7 +37,7 @@ impl Walk<'_, '_> {
         }
     }
     fn push(v: &mut Vec<Token>, t: &Token) -> Result<(), Errno> {
-        v.try_reserve(1).map_err(|_| Errno(libc::ENOMEM))?;
+        super::room(v, 1)?;
         v.push(Token::new(t.kind, &t.s)?);
         Ok(())
     }
@@ -60,9 +60,7 @@ impl Walk<'_, '_> {
     /// Hands the collected address to the hook and moves it to the output.
     fn got_addr(&mut self) -> Result<(), Errno> {
         (self.hook)(&mut self.addr)?;
-        self.out
-            .try_reserve(self.addr.len())
-            .map_err(|_| Errno(libc::ENOMEM))?;
+        super::room(&mut self.out, self.addr.len())?;
         self.out.append(&mut self.addr);
         Ok(())
     }
@@ -102,6 +100,8 @@ pub fn addrlist(ta: &[Token], hook: &mut AddrHook) -> Result<Option<Vec<Token>>,
         addr: Vec::new(),
         hook,
     };
+    // about as many tokens come out as go in
+    super::room(&mut w.out, ta.len())?;
     let mut ingroup = false;
     let mut wordok = true;
     while let Some(kind) = w.kind() {

@@ -81,6 +81,17 @@ impl Token {
     }
 }
 
+/// Room for `n` more tokens in `v`. A full vector grows by an eighth and a
+/// little, as stock's arrays do, not by doubling: a hostile header can
+/// hold millions of tokens.
+pub(crate) fn room(v: &mut Vec<Token>, n: usize) -> Result<(), Errno> {
+    if v.capacity() - v.len() < n {
+        v.try_reserve_exact(n + v.len() / 8 + 30)
+            .map_err(|_| Errno(libc::ENOMEM))?;
+    }
+    Ok(())
+}
+
 /// Bytes that end an atom (a backslash-escaped one does not).
 fn atom_ends(c: u8) -> bool {
     matches!(
@@ -110,12 +121,15 @@ fn needs_quotes(c: u8) -> bool {
 /// makes before it allocates anything) or into a vector.
 struct Sink<'a> {
     out: Option<&'a mut Vec<Token>>,
+    /// Tokens started so far.
+    count: usize,
 }
 
 impl Sink<'_> {
     fn start(&mut self, kind: Kind) -> Result<(), Errno> {
+        self.count += 1;
         if let Some(v) = self.out.as_mut() {
-            v.try_reserve(1).map_err(|_| Errno(libc::ENOMEM))?;
+            room(v, 1)?;
             v.push(Token::bare(kind));
         }
         Ok(())
@@ -218,11 +232,24 @@ fn lex(sa: &[u8], sink: &mut Sink) -> Result<bool, Errno> {
 /// syntax error anywhere wins over running out of memory, as in the C,
 /// which checks the whole field before it allocates.
 pub fn parse(sa: &[u8]) -> Result<Option<Vec<Token>>, Errno> {
-    if !lex(sa, &mut Sink { out: None })? {
+    let mut check = Sink {
+        out: None,
+        count: 0,
+    };
+    if !lex(sa, &mut check)? {
         return Ok(None);
     }
+    // the first pass counted the tokens: no room is wasted
     let mut v = Vec::new();
-    lex(sa, &mut Sink { out: Some(&mut v) })?;
+    v.try_reserve_exact(check.count)
+        .map_err(|_| Errno(libc::ENOMEM))?;
+    lex(
+        sa,
+        &mut Sink {
+            out: Some(&mut v),
+            count: 0,
+        },
+    )?;
     Ok(Some(v))
 }
 
