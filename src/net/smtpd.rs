@@ -153,7 +153,8 @@ impl RcptHosts {
 /// What the DATA decoder makes of one byte.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Step {
-    /// Pass these bytes (0, 1 or 2 of them) to the queue.
+    /// Pass these bytes to the queue: none, the byte, or the byte after
+    /// what was held back (a CR, or a `.` and a CR), so at most 3.
     Put(Vec<u8>),
     /// The final `.` line was seen.
     End,
