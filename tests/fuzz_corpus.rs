@@ -37,6 +37,21 @@ fn replay(kind: &str) -> usize {
     n
 }
 
+/// The peak resident size of this process (VmHWM), in KiB.
+fn peak_kib() -> u64 {
+    let s = fs::read_to_string("/proc/self/status").unwrap_or_default();
+    s.lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
+}
+
+/// An input that made a target allocate without bound shows here.
+fn check_memory() {
+    let kib = peak_kib();
+    assert!(kib < 512 * 1024, "the replay peaked at {kib} KiB");
+}
+
 #[test]
 fn corpus_replays_clean() {
     let n = replay("corpus");
@@ -48,11 +63,13 @@ fn corpus_replays_clean() {
         let count = fs::read_dir(&d).map(|r| r.count()).unwrap_or(0);
         assert!(count > 0, "no seed corpus for {name} in {}", d.display());
     }
+    check_memory();
     println!("{n} corpus files replayed");
 }
 
 #[test]
 fn regressions_replay_clean() {
     let n = replay("regressions");
+    check_memory();
     println!("{n} regression inputs replayed");
 }
