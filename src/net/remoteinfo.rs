@@ -60,10 +60,9 @@ pub fn get(ipr: &IpAddress, rp: u64, ipl: &IpAddress, lp: u64, timeout: i32) -> 
         }
     }
 
-    let mut answer = Vec::new();
-    let mut colons = 0;
+    let mut answer = Answer::default();
     let mut buf = [0u8; 32];
-    'read: loop {
+    loop {
         if !wait(fd, false, timeout).ok()? {
             return None;
         }
@@ -71,23 +70,74 @@ pub fn get(ipr: &IpAddress, rp: u64, ipl: &IpAddress, lp: u64, timeout: i32) -> 
             Ok(0) | Err(_) => return None,
             Ok(n) => n,
         };
-        for &ch in &buf[..n] {
+        if answer.feed(&buf[..n]) {
+            return Some(answer.text);
+        }
+    }
+}
+
+/// The answer line as it comes in.
+#[derive(Debug, Default)]
+struct Answer {
+    colons: usize,
+    text: Vec<u8>,
+}
+
+impl Answer {
+    /// Takes the next bytes; true once the answer is complete (a newline,
+    /// or [`MAX`] bytes kept). Bytes after that are not looked at.
+    fn feed(&mut self, bytes: &[u8]) -> bool {
+        for &ch in bytes {
             match ch {
                 b' ' | b'\t' | b'\r' => continue,
-                b'\n' => break 'read,
+                b'\n' => return true,
                 _ => {}
             }
-            if colons < 3 {
+            if self.colons < 3 {
                 if ch == b':' {
-                    colons += 1;
+                    self.colons += 1;
                 }
             } else {
-                answer.push(ch);
-                if answer.len() == MAX {
-                    break 'read;
+                self.text.push(ch);
+                if self.text.len() == MAX {
+                    return true;
                 }
             }
         }
+        false
     }
-    Some(answer)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(chunks: &[&[u8]]) -> Option<Vec<u8>> {
+        let mut a = Answer::default();
+        for c in chunks {
+            if a.feed(c) {
+                return Some(a.text);
+            }
+        }
+        None
+    }
+
+    #[test]
+    fn answers_are_read_like_stock() {
+        let ok = |c: &[&[u8]], want: &[u8]| assert_eq!(parse(c).as_deref(), Some(want));
+        ok(&[b"40000 , 25 : USERID : UNIX : alice\r\n"], b"alice");
+        ok(&[b"1,2:USERID:UNIX", b":bo", b"b\n"], b"bob");
+        ok(&[b"1 , 2 : USERID : UNIX :\t a l\ti\rce \r\n"], b"alice");
+        ok(&[b"1 , 2 : ERROR : NO-USER\r\n"], b"");
+        ok(&[b"a:b:c:d:e::f\n"], b"d:e::f");
+        ok(&[b"a:b:c:x\0y\n"], b"x\0y");
+        // no newline: no answer
+        assert_eq!(parse(&[b"1 , 2 : USERID : UNIX : alice"]), None);
+        assert_eq!(parse(&[b""]), None);
+        // 998 bytes end the line, newline or not
+        let long = [b"a:b:c:".to_vec(), vec![b'x'; 2000]].concat();
+        assert_eq!(parse(&[&long]).map(|t| t.len()), Some(MAX));
+        let exact = [b"a:b:c:".to_vec(), vec![b'y'; MAX - 1], b"\n".to_vec()].concat();
+        assert_eq!(parse(&[&exact]).map(|t| t.len()), Some(MAX - 1));
+    }
 }

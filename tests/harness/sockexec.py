@@ -10,6 +10,8 @@
       runs PROG with a listening socket (no peer) as fd 0.
   sockexec.py unix PROG [ARG...]
       runs PROG with one end of an AF_UNIX socketpair as fd 0.
+  sockexec.py --sigpipe-ignored conn|listen|unix ...
+      the same, with SIGPIPE ignored for PROG (to see that it resets it).
   sockexec.py identd IP MODE LOG
       listens on IP:113, returns once it listens, and answers one
       connection in the background; LOG gets `from IP` (the client's
@@ -26,6 +28,7 @@
 """
 
 import os
+import signal
 import socket
 import sys
 import time
@@ -37,6 +40,11 @@ def addr(s):
 
 
 def run(prog, fd0):
+    # Python's locale coercion (PEP 538) adds LC_CTYPE to the environment
+    # when none of LC_ALL, LC_CTYPE and LANG is set; the program must see
+    # the environment the case gave, the same with any Python.
+    if "LC_ALL" not in os.environ and "LANG" not in os.environ:
+        os.environ.pop("LC_CTYPE", None)
     os.dup2(fd0, 0)
     os.execvp(prog[0], prog)
 
@@ -134,6 +142,9 @@ def main(argv):
     if len(argv) < 2:
         sys.stderr.write(__doc__)
         return 2
+    if argv[1] == "--sigpipe-ignored":
+        signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+        argv = argv[:1] + argv[2:]
     what = argv[1]
     if what == "conn":
         conn(argv[2], argv[3], argv[4:])
