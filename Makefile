@@ -13,6 +13,12 @@
 #                   no difference (the normalisation hides nothing real)
 #   make swap-matrix  every case once per Rust program swapped into QMAIL_REF
 #   make bench      speed and memory of Rust against QMAIL_REF, as ratios
+#   make crash      the daemon set killed (SIGKILL) again and again while
+#                   numbered messages go through; fails on any lost message;
+#                   CRASH_MESSAGES=300 CRASH_KILLS=30 by default (make test
+#                   runs 40 and 6); against QMAIL_REF too when it is set
+#   make fuzz       libFuzzer over every parser (fuzz/targets.rs), each for
+#                   FUZZ_SECONDS (default 60); tools/fuzz says more
 #
 # Packagers: DESTDIR=/stage make setup puts the tree under /stage, creating
 # files and modes without chown (run `build/instcheck` after chown-ing at
@@ -29,7 +35,7 @@ TEST_IDS = QMAIL_UIDA=$(QMAIL_UIDA) QMAIL_UIDD=$(QMAIL_UIDD) QMAIL_UIDL=$(QMAIL_
   QMAIL_GIDN=$(QMAIL_GIDN)
 TEST_ENV = $(TEST_IDS) CARGO_TARGET_DIR=$(CURDIR)/target/test
 
-.PHONY: all build stage setup check test deps unit lint golden diff cc-check swap-matrix bench demo clean
+.PHONY: all build stage setup check test deps unit lint golden diff cc-check swap-matrix bench demo fuzz crash clean
 
 all: stage
 
@@ -75,6 +81,14 @@ bench: deps
 
 demo: deps
 	sh tools/demo
+
+fuzz: deps
+	sh tools/fuzz
+
+CRASH_MESSAGES ?= 300
+CRASH_KILLS ?= 30
+crash: deps
+	$(TEST_ENV) CRASH_MESSAGES=$(CRASH_MESSAGES) CRASH_KILLS=$(CRASH_KILLS) $(CARGO) test --test crash
 
 clean:
 	$(CARGO) clean

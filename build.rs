@@ -5,7 +5,8 @@
 //! of conf-users, 1-2 of conf-groups); every value except conf-break is the
 //! first whitespace-separated word of its line; conf-break is the whole line.
 //! Numbers are scanned like scan_ulong (decimal, stop at the first non-digit,
-//! no digits gives 0); conf-patrn is octal.
+//! no digits gives 0); conf-patrn is octal. conf-syncdir (not in stock) is a
+//! number, nonzero for on.
 //!
 //! Users and groups are resolved on the build host with getpwnam/getgrnam,
 //! like stock. A packager (or the test build) can pin any id instead with the
@@ -109,6 +110,7 @@ fn main() {
     let spawn = parse::scan(&line_word(&lines("conf-spawn"), 0), 10);
     let patrn = parse::scan(&line_word(&lines("conf-patrn"), 0), 8);
     let brk = parse::first_line(&lines("conf-break"));
+    let syncdir = parse::scan(&line_word(&lines("conf-syncdir"), 0), 10);
 
     // The checks stock's chkspawn makes before anything else is built.
     if let Some((msg, code)) = parse::check_spawn(spawn) {
@@ -128,6 +130,10 @@ fn main() {
     out.push_str(&format!("pub const AUTO_SPLIT: i32 = {};\n", split as i32));
     out.push_str(&format!("pub const AUTO_SPAWN: i32 = {};\n", spawn as i32));
     out.push_str(&format!("pub const AUTO_PATRN: i32 = {};\n", patrn as i32));
+    out.push_str(&format!(
+        "pub const AUTO_SYNCDIR: bool = {};\n",
+        syncdir != 0
+    ));
     let mut names = Vec::new();
     for (i, v) in USER_VARS.iter().enumerate() {
         let name = line_word(&users, i);

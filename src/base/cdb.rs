@@ -299,19 +299,29 @@ impl Finder {
 }
 
 /// cdb_seek: the data of the first record whose key is `key`, or None.
-/// A corrupt or truncated file gives an error, never a panic; the data
-/// length is limited by what the file holds.
+/// A corrupt or truncated file gives an error, never a panic. The data is
+/// read in pieces of at most [`PIECE`] bytes, the buffer growing with what
+/// was read, so a record claiming more data than the file holds (up to
+/// 4 GiB) fails with EIO, as a short read does in stock, having allocated
+/// no more than the file's size and one piece.
 pub fn find<S: Source>(src: &mut S, key: &[u8]) -> sys::Result<Option<Vec<u8>>> {
     let Some((dpos, dlen)) = Finder::default().next(src, key)? else {
         return Ok(None);
     };
     let mut d = Vec::new();
-    d.try_reserve(dlen as usize)
-        .map_err(|_| Errno(libc::ENOMEM))?;
-    d.resize(dlen as usize, 0);
-    src.read_at(dpos, &mut d)?;
+    let mut got = 0u32;
+    while got < dlen {
+        let n = (dlen - got).min(PIECE) as usize;
+        d.try_reserve(n).map_err(|_| Errno(libc::ENOMEM))?;
+        d.resize(got as usize + n, 0);
+        src.read_at(dpos.wrapping_add(got), &mut d[got as usize..])?;
+        got += n as u32;
+    }
     Ok(Some(d))
 }
+
+/// How much of a record's data [`find`] reads at a time.
+pub const PIECE: u32 = 64 * 1024;
 
 #[cfg(test)]
 mod tests {

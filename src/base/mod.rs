@@ -26,6 +26,7 @@ pub mod readsubdir;
 pub mod stralloc;
 pub mod strerr;
 pub mod substdio;
+pub mod syncdir;
 pub mod trigger;
 
 #[cfg(test)]

@@ -18,6 +18,7 @@ use qmail::base::byte::cstr;
 use qmail::base::getopt::Getopt;
 use qmail::base::strerr::{self, Die};
 use qmail::base::substdio::{self, In, Out};
+use qmail::base::syncdir;
 use qmail::conf::AUTO_PATRN;
 use qmail::local::{self, maildir, Line};
 use qmail::queue::qmail::Qmail;
@@ -483,6 +484,12 @@ fn maildir_child(ctx: &Ctx, dir: &[u8]) -> ! {
     if sys::link(&tmp, &new).is_err() {
         fail(&tmp);
     }
+    // Ours (conf-syncdir): new/'s entry on disk before exit 0 reports the
+    // delivery. If that fails the delivery is undone and deferred.
+    if syncdir::parent(&new).is_err() {
+        let _ = sys::unlink(&new);
+        fail(&tmp);
+    }
     let _ = sys::unlink(&tmp);
     sys::exit(0)
 }
@@ -548,6 +555,8 @@ fn mailfile(ctx: &Ctx, path: &[u8]) -> Result<(), Die> {
     out.bput(b"\n")
         .and_then(|_| out.flush())
         .and_then(|_| sys::fsync(fd.raw()))
+        // Ours (conf-syncdir): the mbox may have just been created.
+        .and_then(|_| syncdir::parent(path))
         .map_err(writeerr)?;
     Ok(())
 }

@@ -11,10 +11,13 @@
 //! with queue/pid; 64 with queue/mess; 65 with queue/intd; 66 with
 //! queue/todo; 81 crash signal; 91 envelope format error. Only 53 and 54
 //! remove the partial files; the others leave them for qmail-send's cleanup.
-//! Nothing reaches todo/ before the envelope is complete and fsynced.
+//! Nothing reaches todo/ before the envelope is complete and fsynced; with
+//! conf-syncdir on (not in stock) the mess/ and todo/ directories are
+//! fsynced too, each after its link and before the step that relies on it.
 #![cfg_attr(not(test), no_main)]
 
 use qmail::base::substdio::{self, In, Out};
+use qmail::base::syncdir;
 use qmail::conf::AUTO_QMAIL;
 use qmail::queue::{self, code, EnvError};
 use qmail::sys::{self, proc, Fd};
@@ -85,6 +88,7 @@ fn run(_args: Vec<Vec<u8>>) -> i32 {
     let messfn = queue::mess(id);
     let todofn = queue::todo(id);
     let intdfn = queue::intd(id);
+    let messdir = syncdir::dir_of(&messfn).to_vec();
 
     if sys::link(&pidfn, &messfn).is_err() {
         return code::MESS;
@@ -110,6 +114,10 @@ fn run(_args: Vec<Vec<u8>>) -> i32 {
     if ssout.flush().is_err() || sys::fsync(messfd).is_err() {
         return made.die_write();
     }
+    // Ours (conf-syncdir): mess/S/N's name on disk before todo/N can be.
+    if syncdir::dir(&messdir).is_err() {
+        return made.die_write();
+    }
 
     let Ok(intdfd) = sys::open_excl(&intdfn) else {
         return code::INTD;
@@ -133,6 +141,12 @@ fn run(_args: Vec<Vec<u8>>) -> i32 {
 
     if sys::link(&intdfn, &todofn).is_err() {
         return code::TODO;
+    }
+    // Ours (conf-syncdir): the todo/N name on disk before exit 0 says so.
+    // The message is complete, so a failure here leaves it for qmail-send
+    // and answers 53: at worst the sender retries and it comes twice.
+    if syncdir::parent(&todofn).is_err() {
+        return code::WRITE;
     }
     qmail::base::trigger::pull();
     code::OK

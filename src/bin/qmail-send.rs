@@ -7,6 +7,10 @@
 //! then works in queue/ until SIGTERM: see the `send` module. SIGALRM
 //! makes every deferred delivery due at once.
 //!
+//! Memory: every allocation that fails is logged (`alert: out of memory,
+//! sleeping...`) and tried again 10 seconds later, as stock's nomem loops
+//! do, through the global allocator below; it never aborts the scheduler.
+//!
 //! Exit codes: 0 after SIGTERM once no delivery runs; 111 when it cannot
 //! start (home, controls, queue directory, the sendmutex lock, or a
 //! spawner that never said its concurrency), with an alert in the log.
@@ -15,6 +19,10 @@
 use qmail::conf::AUTO_QMAIL;
 use qmail::send::{log, Channel, Config, Send};
 use qmail::sys::{self, proc};
+
+#[global_allocator]
+static ALLOC: sys::alloc::Retry<std::alloc::System> =
+    sys::alloc::Retry::new(std::alloc::System, sys::alloc::send_nomem);
 
 // Its endings are alerts in its own log and a bare exit code (stock's).
 qmail::entry!(run);

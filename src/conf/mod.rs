@@ -1,5 +1,6 @@
 //! Build-time configuration from conf-files/ (stock's auto_* values):
-//! `AUTO_QMAIL`, `AUTO_BREAK`, `AUTO_SPLIT`, `AUTO_SPAWN`, `AUTO_PATRN`, the
+//! `AUTO_QMAIL`, `AUTO_BREAK`, `AUTO_SPLIT`, `AUTO_SPAWN`, `AUTO_PATRN`,
+//! `AUTO_SYNCDIR` (ours: fsync directories after committing steps), the
 //! eight uids `AUTO_UIDA`..`AUTO_UIDS` with their names `AUTO_USERA`..,
 //! and the two gids `AUTO_GIDQ`, `AUTO_GIDN` with `AUTO_GROUPQ`, `AUTO_GROUPN`.
 //! build.rs reads the files with the rules of [`parse`] and resolves or pins

@@ -336,6 +336,38 @@ impl State {
     }
 }
 
+/// Walks `packet` as the lookups walk an answer, without asking anyone:
+/// the question section, then each answer record through the step of
+/// `kind` (0 names as for CNAME and PTR, 1 addresses, 2 MX). Returns how
+/// many records of the wanted type were found. Here for the fuzz targets
+/// and the corpus replay (fuzz/targets.rs).
+pub fn walk_answer(packet: &[u8], kind: u8) -> Result<usize, DnsError> {
+    let mut s = State {
+        search: false,
+        buf: packet.to_vec(),
+        end: 0,
+        pos: 0,
+        numanswers: 0,
+        name: Vec::new(),
+        ip: IpAddress([0; 4]),
+        pref: 0,
+    };
+    s.start(packet.len())?;
+    let mut found = 0;
+    loop {
+        let step = match kind {
+            0 => s.findname(T_CNAME)?,
+            1 => s.findip(T_A)?,
+            _ => s.findmx(T_MX)?,
+        };
+        match step {
+            Step::Found => found += 1,
+            Step::Other => {}
+            Step::Done => return Ok(found),
+        }
+    }
+}
+
 fn with_state<T>(f: impl FnOnce(&mut State) -> T) -> T {
     STATE.with(|s| f(&mut s.borrow_mut()))
 }

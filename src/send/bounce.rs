@@ -11,6 +11,7 @@ use super::{addr, log, nomem, num};
 use crate::base::byte::cstr;
 use crate::base::quote;
 use crate::base::substdio::{slurp, In};
+use crate::base::syncdir;
 use crate::queue::{self, qmail::Qmail};
 use crate::sys::{self, Errno, OwnedFd};
 
@@ -76,6 +77,14 @@ impl Send {
                 }
             }
         }
+        // Ours (conf-syncdir): the report and bounce/N's name on disk
+        // before the recipient is marked done; retried like the write.
+        if crate::conf::AUTO_SYNCDIR {
+            while sys::fsync(fd.0).is_err() || syncdir::parent(&path).is_err() {
+                log(&[b"alert: unable to append to bounce message; HELP! sleeping...\n"]);
+                sys::sleep(10);
+            }
+        }
     }
 
     /// Sends message `id`'s bounce, if it has one, and removes bounce/N;
@@ -105,6 +114,9 @@ impl Send {
             log(&[b"warning: unable to unlink ", &bpath, b"\n"]);
             return false;
         }
+        // Ours (conf-syncdir): a removal that does not reach the disk
+        // only means the bounce may go out twice.
+        let _ = syncdir::parent(&bpath);
         true
     }
 

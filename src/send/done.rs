@@ -5,6 +5,7 @@
 
 use super::scheduler::Send;
 use super::{insert, log, num, SLEEP_SYSFAIL};
+use crate::base::syncdir;
 use crate::queue::{self, clean};
 use crate::sys::{self, Errno};
 
@@ -55,6 +56,8 @@ impl Send {
             ]);
             return false;
         }
+        // Ours (conf-syncdir): info/N gone on disk before mess/N is.
+        let _ = syncdir::parent(&path);
         self.clean_logged(&clean::foop(id));
         true
     }

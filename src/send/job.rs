@@ -7,6 +7,7 @@
 use super::channel::CHANNELS;
 use super::scheduler::Send;
 use super::{insert, is_noent, log, SLEEP_SYSFAIL};
+use crate::base::syncdir;
 use crate::sys;
 
 /// One message on one channel.
@@ -63,6 +64,9 @@ impl Send {
                 ]);
                 dt = sys::now() + SLEEP_SYSFAIL;
             } else {
+                // Ours (conf-syncdir): the removal on disk before info/N's
+                // can be. A failure costs at most a second delivery.
+                let _ = syncdir::parent(&path);
                 for c in 0..CHANNELS {
                     if c == jo.channel {
                         continue;

@@ -12,6 +12,7 @@ use super::{insert, log, num, pausedir};
 use crate::base::byte::cstr;
 use crate::base::readsubdir::{self, Next};
 use crate::base::substdio::{In, Out};
+use crate::base::syncdir;
 use crate::base::trigger::Trigger;
 use crate::queue::{self, clean};
 use crate::sys::{self, dirent, Fd, OwnedFd};
@@ -229,7 +230,8 @@ impl Send {
         Some(())
     }
 
-    /// Flushes and fsyncs info/N, then each channel file.
+    /// Flushes and fsyncs info/N, then each channel file, then (with
+    /// conf-syncdir) the directories holding them.
     fn todo_close(&self, split: Split) -> Option<[bool; CHANNELS]> {
         let Split {
             id,
@@ -255,6 +257,18 @@ impl Send {
                 if sys::fsync(out.op().0).is_err() {
                     return warn(b"trouble fsyncing ", &path);
                 }
+            }
+        }
+        // Ours (conf-syncdir): the new names on disk before todo/N goes.
+        let mut names = vec![ipath];
+        for (c, &f) in flagchan.iter().enumerate() {
+            if f {
+                names.push(self.chans[c].file(id));
+            }
+        }
+        for name in names {
+            if syncdir::parent(&name).is_err() {
+                return warn(b"trouble fsyncing ", syncdir::dir_of(&name));
             }
         }
         Some(flagchan)

@@ -87,6 +87,19 @@ pub fn fsync(fd: Fd) -> Result<()> {
     cerr(unsafe { libc::fsync(fd) }).map(|_| ())
 }
 
+/// Opens directory `path` read-only, fsyncs it and closes it: makes the
+/// names created, linked or removed in it durable.
+pub fn fsync_dir(path: &[u8]) -> Result<()> {
+    let fd = open_with(
+        path,
+        libc::O_RDONLY | libc::O_DIRECTORY | libc::O_CLOEXEC,
+        0,
+    )?;
+    let r = fsync(fd);
+    let c = close(fd);
+    r.and(c)
+}
+
 /// fd_copy: make `to` a copy of `from` (dup2), leaving `from` open.
 pub fn fd_copy(to: Fd, from: Fd) -> Result<()> {
     if to == from {

@@ -9,6 +9,7 @@ use std::ffi::CString;
 use std::os::raw::c_int;
 
 pub mod alarm;
+pub mod alloc;
 pub mod dirent;
 pub mod fd;
 pub mod fs;
