@@ -124,6 +124,7 @@ fn build_with(name: &str, stock: Option<&Path>) -> PathBuf {
                 "tcpto_clean",
                 "readsubdir",
                 "headerbody",
+                "token822",
             ] {
                 cmd.arg(dir.join(format!("{o}.o")));
             }
@@ -647,6 +648,40 @@ fn prioq_orders_ties_as_stock_from_c() {
     assert!(
         ours.stdout == stock.stdout,
         "prioq order differs from stock's"
+    );
+}
+
+/// ctest/token822.c prints the tokens, unparsed and rewritten forms of
+/// a set of header lines; with QMAIL_REF_BUILD, stock's token822.o must
+/// print the same, byte for byte.
+#[test]
+fn token822_parses_and_prints_fields_as_stock_from_c() {
+    let ours = checks("token822", &[], b"", &[]);
+    let text = String::from_utf8_lossy(&ours.stdout);
+    assert!(
+        text.starts_with("line 0 parse 1\n tokens 1:To 10 1:joe\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains(" rewritten To: joe@default.host\\n\n"),
+        "{text}"
+    );
+    assert!(text.contains("line 11 parse 0\n"), "{text}");
+    let Ok(refb) = std::env::var("QMAIL_REF_BUILD") else {
+        eprintln!("stock comparison skipped: QMAIL_REF_BUILD is not set");
+        return;
+    };
+    let stock = checks_on(
+        build_with("token822", Some(Path::new(&refb))),
+        "token822",
+        &[],
+        b"",
+        &[],
+    );
+    assert_eq!(
+        text,
+        String::from_utf8_lossy(&stock.stdout),
+        "token822 differs from stock's"
     );
 }
 

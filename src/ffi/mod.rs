@@ -30,6 +30,7 @@ pub mod stralloc;
 pub mod strerr;
 pub mod substdio;
 pub mod text;
+pub mod token822;
 pub mod unix;
 
 /// Sets the C `errno`.
