@@ -35,6 +35,7 @@ const HEADERS: &[&str] = &[
     "control.h",
     "date822fmt.h",
     "datetime.h",
+    "dns.h",
     "env.h",
     "error.h",
     "fd.h",

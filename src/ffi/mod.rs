@@ -19,6 +19,7 @@ pub mod cdb;
 pub mod cdbmake;
 pub mod constmap;
 pub mod control;
+pub mod dns;
 pub mod getopt;
 pub mod header;
 pub mod ipalloc;
