@@ -35,6 +35,7 @@ const HEADERS: &[&str] = &[
     "control.h",
     "date822fmt.h",
     "datetime.h",
+    "dns.h",
     "env.h",
     "error.h",
     "fd.h",
@@ -72,6 +73,7 @@ const HEADERS: &[&str] = &[
     "tcpto.h",
     "timeoutread.h",
     "timeoutwrite.h",
+    "token822.h",
     "trigger.h",
     "triggerpull.h",
     "uint32.h",
@@ -121,6 +123,12 @@ fn norm(t: &str, consts: &BTreeMap<String, String>) -> String {
         "Option<unsafeextern\"C\"fn(path:*mutc_char)>",
         "Option<readsubdir_pause>",
     );
+    for t in [
+        "Option<unsafeextern\"C\"fn(arg1:*muttoken822_alloc)->c_int>",
+        "Option<unsafeextern\"C\"fn(arg1:*muttoken822_alloc)->c_int,>",
+    ] {
+        s = s.replace(t, "Option<token822_callback>");
+    }
     // Word-wise renames.
     let mut out = String::new();
     let mut word = String::new();

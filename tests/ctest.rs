@@ -124,12 +124,15 @@ fn build_with(name: &str, stock: Option<&Path>) -> PathBuf {
                 "tcpto_clean",
                 "readsubdir",
                 "headerbody",
+                "token822",
+                "dns",
             ] {
                 cmd.arg(dir.join(format!("{o}.o")));
             }
             cmd.arg("-Wl,--start-group")
                 .args(archives)
-                .arg("-Wl,--end-group");
+                .arg("-Wl,--end-group")
+                .arg("-lresolv");
         }
     }
     cmd.arg("-o").arg(&out);
@@ -648,6 +651,116 @@ fn prioq_orders_ties_as_stock_from_c() {
         ours.stdout == stock.stdout,
         "prioq order differs from stock's"
     );
+}
+
+/// ctest/token822.c prints the tokens, unparsed and rewritten forms of
+/// a set of header lines; with QMAIL_REF_BUILD, stock's token822.o must
+/// print the same, byte for byte.
+#[test]
+fn token822_parses_and_prints_fields_as_stock_from_c() {
+    let ours = checks("token822", &[], b"", &[]);
+    let text = String::from_utf8_lossy(&ours.stdout);
+    assert!(
+        text.starts_with("line 0 parse 1\n tokens 1:To 10 1:joe\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains(" rewritten To: joe@default.host\\n\n"),
+        "{text}"
+    );
+    assert!(text.contains("line 11 parse 0\n"), "{text}");
+    let Ok(refb) = std::env::var("QMAIL_REF_BUILD") else {
+        eprintln!("stock comparison skipped: QMAIL_REF_BUILD is not set");
+        return;
+    };
+    let stock = checks_on(
+        build_with("token822", Some(Path::new(&refb))),
+        "token822",
+        &[],
+        b"",
+        &[],
+    );
+    assert_eq!(
+        text,
+        String::from_utf8_lossy(&stock.stdout),
+        "token822 differs from stock's"
+    );
+}
+
+/// ctest/dns.c asks a dnsmasq in a private namespace (tests/harness's
+/// qmail-ns.sh and lib.sh's dnsmasq_start, as the golden cases do) for
+/// addresses, exchangers, aliases and names; with QMAIL_REF_BUILD the
+/// same program linked with stock's dns.o must print the same.
+#[test]
+fn dns_answers_from_c_like_stock() {
+    let root_user = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout == b"0\n");
+    if !root_user {
+        eprintln!("skipped: needs root for the private namespaces");
+        return;
+    }
+    let ours = build("dns");
+    let stock = std::env::var("QMAIL_REF_BUILD")
+        .ok()
+        .map(|d| build_with("dns", Some(Path::new(&d))));
+    let home = scratch("dns-home");
+    let records = "mx-host=example,mx1.example,10\n\
+        mx-host=example,mx2.example,10\n\
+        mx-host=example,mx3.example,10\n\
+        mx-host=example,far.example,20\n\
+        mx-host=nowhere.example,gone.example,5\n\
+        host-record=mx1.example,127.0.0.11\n\
+        host-record=mx2.example,127.0.0.12\n\
+        host-record=mx3.example,127.0.0.13\n\
+        host-record=far.example,127.0.0.20\n\
+        host-record=plain.example,127.0.0.30\n\
+        address=/multi.example/127.0.0.41\n\
+        cname=alias.example,alias2.example\n\
+        cname=alias2.example,plain.example\n";
+    std::fs::write(home.join("records"), records).unwrap();
+    let script = r#"
+set -u
+. "$HARNESS/lib.sh"
+dnsmasq_start "$PWD/records" || exit 1
+for p in "$@"; do
+  "$p" ip:plain.example ip:mx1.example ip:missing.example ip:plain.example. \
+    mx:example:0 mx:example:1 mx:example:12345 mx:example:4000000000 \
+    mx:plain.example:0 mx:nowhere.example:0 mx:missing.example:0 mx:10.9.8.7:0 \
+    cname:alias.example cname:alias2.example cname:plain.example \
+    cname:missing.example cname:plain.example.. \
+    ptr:127.0.0.11 ptr:127.0.0.30 ptr:127.0.0.99 ip:multi.example \
+    ip:other.test mx:other.test:0 cname:other.test ptr:10.0.0.1
+  echo "rc=$?"
+done
+"#;
+    let mut cmd = Command::new(root().join("tests/harness/qmail-ns.sh"));
+    cmd.arg(&home)
+        .args(["sh", "-c", script, "sh"])
+        .arg(&ours)
+        .args(stock.iter())
+        .current_dir(&home)
+        .env("HARNESS", root().join("tests/harness"))
+        .env("QHOME", "/var/qmail");
+    let r = cmd.output().unwrap();
+    let out = String::from_utf8_lossy(&r.stdout).to_string();
+    let err = String::from_utf8_lossy(&r.stderr);
+    let runs: Vec<&str> = out.split_inclusive("rc=0\n").collect();
+    assert!(
+        runs[0].contains("ip:plain.example -> 0 127.0.0.30/0\n")
+            && runs[0].contains("mx:10.9.8.7:0 -> 0 10.9.8.7/0\n")
+            && runs[0].contains("cname:alias.example -> 2 plain.example\n")
+            && runs[0].contains("ptr:127.0.0.11 -> 0 mx1.example\n")
+            && runs[0].contains("ip:other.test -> -1\n")
+            && runs[0].contains("ptr:127.0.0.99 -> -2 99.0.0.127.in-addr.arpa.\n")
+            && runs[0].ends_with(" checks passed, 0 failed\nrc=0\n"),
+        "{out}\nstderr:\n{err}"
+    );
+    if stock.is_some() {
+        assert_eq!(runs.len(), 2, "{out}\nstderr:\n{err}");
+        assert_eq!(runs[0], runs[1], "answers differ from stock's dns.o");
+    }
 }
 
 #[test]

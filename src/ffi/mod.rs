@@ -19,6 +19,7 @@ pub mod cdb;
 pub mod cdbmake;
 pub mod constmap;
 pub mod control;
+pub mod dns;
 pub mod getopt;
 pub mod header;
 pub mod ipalloc;
@@ -30,6 +31,7 @@ pub mod stralloc;
 pub mod strerr;
 pub mod substdio;
 pub mod text;
+pub mod token822;
 pub mod unix;
 
 /// Sets the C `errno`.

@@ -2,43 +2,43 @@
 //! a right-to-left walk that groups the tokens of each address, hands them
 //! to the caller's rewriting hook and rebuilds the list around the result.
 
-use super::{Kind, Token};
+use super::{Kind, Tok, Token};
 use crate::sys::Errno;
 
 /// The hook [`addrlist`] calls on each address. It gets the address's
 /// tokens in reverse order (last token first) and may change them freely;
 /// an error aborts the whole list.
-pub type AddrHook<'a> = dyn FnMut(&mut Vec<Token>) -> Result<(), Errno> + 'a;
+pub type AddrHook<'a, T = Token> = dyn FnMut(&mut Vec<T>) -> Result<(), Errno> + 'a;
 
 /// State of the right-to-left walk in [`addrlist`].
-struct Walk<'a, 'h> {
-    ta: &'a [Token],
+struct Walk<'a, 'h, T: Tok> {
+    ta: &'a [T],
     /// Index of the next token to look at; below `BEGIN` when done (it
     /// is only stepped down from `BEGIN` or above, so it never needs to
     /// go below zero).
     t: usize,
-    out: Vec<Token>,
-    addr: Vec<Token>,
-    hook: &'a mut AddrHook<'h>,
+    out: Vec<T>,
+    addr: Vec<T>,
+    hook: &'a mut AddrHook<'h, T>,
 }
 
 /// The first two tokens (field name and colon) are not part of the list.
 const BEGIN: usize = 2;
 
-impl Walk<'_, '_> {
+impl<T: Tok> Walk<'_, '_, T> {
     fn more(&self) -> bool {
         self.t >= BEGIN
     }
     fn kind(&self) -> Option<Kind> {
         if self.more() {
-            self.ta.get(self.t).map(|t| t.kind)
+            self.ta.get(self.t).and_then(|t| t.kind())
         } else {
             None
         }
     }
-    fn push(v: &mut Vec<Token>, t: &Token) -> Result<(), Errno> {
+    fn push(v: &mut Vec<T>, t: &T) -> Result<(), Errno> {
         super::room(v, 1)?;
-        v.push(Token::new(t.kind, &t.s)?);
+        v.push(t.dup()?);
         Ok(())
     }
     /// Moves the current token into the address being collected.
@@ -74,7 +74,7 @@ impl Walk<'_, '_> {
     fn flush_comma(&mut self) -> Result<(), Errno> {
         if !self.addr.is_empty() {
             self.got_addr()?;
-            Self::push(&mut self.out, &Token::bare(Kind::Comma))?;
+            Self::push(&mut self.out, &T::comma())?;
         }
         Ok(())
     }
@@ -92,7 +92,7 @@ impl Walk<'_, '_> {
 /// field in order. `Ok(None)` is a syntax error: `:` outside a group, a
 /// group inside a group, or `>` without `<`; the hook may already have run
 /// for addresses to its right.
-pub fn addrlist(ta: &[Token], hook: &mut AddrHook) -> Result<Option<Vec<Token>>, Errno> {
+pub fn addrlist<T: Tok>(ta: &[T], hook: &mut AddrHook<T>) -> Result<Option<Vec<T>>, Errno> {
     let mut w = Walk {
         ta,
         t: ta.len().saturating_sub(1),
@@ -104,9 +104,10 @@ pub fn addrlist(ta: &[Token], hook: &mut AddrHook) -> Result<Option<Vec<Token>>,
     super::room(&mut w.out, ta.len())?;
     let mut ingroup = false;
     let mut wordok = true;
-    while let Some(kind) = w.kind() {
-        match kind {
-            Kind::Semi => {
+    while w.more() {
+        // A type number qmail does not know counts like `<`, `@` and `.`.
+        match w.kind() {
+            Some(Kind::Semi) => {
                 w.flush_comma()?;
                 if ingroup {
                     return Ok(None);
@@ -114,7 +115,7 @@ pub fn addrlist(ta: &[Token], hook: &mut AddrHook) -> Result<Option<Vec<Token>>,
                 ingroup = true;
                 wordok = true;
             }
-            Kind::Colon => {
+            Some(Kind::Colon) => {
                 w.flush()?;
                 if !ingroup {
                     return Ok(None);
@@ -129,7 +130,7 @@ pub fn addrlist(ta: &[Token], hook: &mut AddrHook) -> Result<Option<Vec<Token>>,
                 wordok = true;
                 continue;
             }
-            Kind::Right => {
+            Some(Kind::Right) => {
                 w.flush_comma()?;
                 w.out_left()?;
                 while w.more() && w.kind() != Some(Kind::Left) {
@@ -150,7 +151,7 @@ pub fn addrlist(ta: &[Token], hook: &mut AddrHook) -> Result<Option<Vec<Token>>,
                 wordok = false;
                 continue;
             }
-            Kind::Atom | Kind::Quote | Kind::Literal => {
+            Some(Kind::Atom | Kind::Quote | Kind::Literal) => {
                 if !wordok {
                     w.flush_comma()?;
                 }
@@ -159,12 +160,12 @@ pub fn addrlist(ta: &[Token], hook: &mut AddrHook) -> Result<Option<Vec<Token>>,
                 continue;
             }
             // A comment counts as white space and leaves wordok alone.
-            Kind::Comment => {}
-            Kind::Comma => {
+            Some(Kind::Comment) => {}
+            Some(Kind::Comma) => {
                 w.flush()?;
                 wordok = true;
             }
-            Kind::Left | Kind::At | Kind::Dot => {
+            None | Some(Kind::Left | Kind::At | Kind::Dot) => {
                 wordok = true;
                 w.addr_left()?;
                 continue;
@@ -175,7 +176,7 @@ pub fn addrlist(ta: &[Token], hook: &mut AddrHook) -> Result<Option<Vec<Token>>,
     w.flush()?;
     // The field name and colon (or whatever the first two tokens are).
     for t in ta.iter().take(BEGIN).rev() {
-        Walk::push(&mut w.out, t)?;
+        Walk::<T>::push(&mut w.out, t)?;
     }
     w.out.reverse();
     Ok(Some(w.out))

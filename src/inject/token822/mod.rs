@@ -14,6 +14,7 @@ mod addrlist;
 mod unparse;
 
 pub use addrlist::{addrlist, AddrHook};
+
 pub use unparse::unparse;
 
 use crate::base::stralloc;
@@ -37,7 +38,7 @@ pub enum Kind {
 
 impl Kind {
     /// The one-byte specials, as their byte.
-    fn special(self) -> Option<u8> {
+    pub fn special(self) -> Option<u8> {
         match self {
             Kind::Left => Some(b'<'),
             Kind::Right => Some(b'>'),
@@ -53,6 +54,47 @@ impl Kind {
     /// Atoms, quoted strings, literals and comments: tokens with text.
     fn is_word(self) -> bool {
         self.special().is_none()
+    }
+}
+
+impl Kind {
+    /// The kind with qmail's type number `n`, if there is one.
+    pub fn of(n: i32) -> Option<Kind> {
+        use Kind::*;
+        [
+            Atom, Quote, Literal, Comment, Left, Right, At, Comma, Semi, Colon, Dot,
+        ]
+        .into_iter()
+        .find(|k| *k as i32 == n)
+    }
+}
+
+/// What [`addrlist`] and [`unparse`] need of a token: its type number
+/// (C callers may hand over numbers qmail does not know, which both treat
+/// as stock does), its text, a copy, and a bare comma. Implemented by
+/// [`Token`] and by the C ABI's `struct token822`.
+pub trait Tok: Sized {
+    fn ty(&self) -> i32;
+    fn text(&self) -> &[u8];
+    fn dup(&self) -> Result<Self, Errno>;
+    fn comma() -> Self;
+    fn kind(&self) -> Option<Kind> {
+        Kind::of(self.ty())
+    }
+}
+
+impl Tok for Token {
+    fn ty(&self) -> i32 {
+        self.kind as i32
+    }
+    fn text(&self) -> &[u8] {
+        &self.s
+    }
+    fn dup(&self) -> Result<Self, Errno> {
+        Token::new(self.kind, &self.s)
+    }
+    fn comma() -> Self {
+        Token::bare(Kind::Comma)
     }
 }
 
@@ -84,7 +126,7 @@ impl Token {
 /// Room for `n` more tokens in `v`. A full vector grows by an eighth and a
 /// little, as stock's arrays do, not by doubling: a hostile header can
 /// hold millions of tokens.
-pub(crate) fn room(v: &mut Vec<Token>, n: usize) -> Result<(), Errno> {
+pub(crate) fn room<T>(v: &mut Vec<T>, n: usize) -> Result<(), Errno> {
     if v.capacity() - v.len() < n {
         v.try_reserve_exact(n + v.len() / 8 + 30)
             .map_err(|_| Errno(libc::ENOMEM))?;
@@ -256,20 +298,23 @@ pub fn parse(sa: &[u8]) -> Result<Option<Vec<Token>>, Errno> {
 /// The tokens' plain contents run together (token822_unquote): specials
 /// as their byte, atoms and quoted strings bare, literals in brackets,
 /// comments dropped, no spaces and no escapes.
-pub fn unquote(ta: &[Token]) -> Result<Vec<u8>, Errno> {
+pub fn unquote<T: Tok>(ta: &[T]) -> Result<Vec<u8>, Errno> {
     let mut sa = Vec::new();
     for t in ta {
-        if let Some(c) = t.kind.special() {
+        let Some(kind) = t.kind() else {
+            continue;
+        };
+        if let Some(c) = kind.special() {
             stralloc::append(&mut sa, c)?;
             continue;
         }
-        match t.kind {
+        match kind {
             Kind::Literal => {
                 stralloc::append(&mut sa, b'[')?;
-                stralloc::cat(&mut sa, &t.s)?;
+                stralloc::cat(&mut sa, t.text())?;
                 stralloc::append(&mut sa, b']')?;
             }
-            Kind::Atom | Kind::Quote => stralloc::cat(&mut sa, &t.s)?,
+            Kind::Atom | Kind::Quote => stralloc::cat(&mut sa, t.text())?,
             _ => {}
         }
     }

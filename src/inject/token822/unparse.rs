@@ -2,17 +2,21 @@
 //! tokens, backslash escapes inside quoted strings, comments and literals,
 //! and folding at commas once a line passes the wanted length.
 
-use super::{Kind, Token};
+use super::{Kind, Tok};
 use crate::base::stralloc;
 use crate::sys::Errno;
 
-/// Whether a space goes between a token of type `t1` (`None` at the start)
-/// and one of type `t2` when printing.
-fn needspace(t1: Option<Kind>, t2: Kind) -> bool {
-    let Some(t1) = t1 else {
+/// Whether a space goes between a token of type number `t1` (0 at the
+/// start, and a token numbered 0 counts as a start) and one of `t2`.
+fn needspace(t1: i32, t2: i32) -> bool {
+    if t1 == 0 {
         return false;
-    };
-    matches!(t1, Kind::Colon | Kind::Comma) || t2 == Kind::Left || (t1.is_word() && t2.is_word())
+    }
+    let word = |t| Kind::of(t).is_some_and(Kind::is_word);
+    t1 == Kind::Colon as i32
+        || t1 == Kind::Comma as i32
+        || t2 == Kind::Left as i32
+        || (word(t1) && word(t2))
 }
 
 /// Bytes that get a backslash when a token's text is printed.
@@ -60,27 +64,31 @@ impl Folder {
 /// and commas, before `<`, and between two word tokens. After each comma a
 /// line break may go in, folding lines longer than `linelen` (0: never
 /// fold) with two-space continuation lines. The result ends in a newline.
-pub fn unparse(ta: &[Token], linelen: usize) -> Result<Vec<u8>, Errno> {
+pub fn unparse<T: Tok>(ta: &[T], linelen: usize) -> Result<Vec<u8>, Errno> {
     let mut f = Folder {
         s: Vec::new(),
         lineb: 0,
         linee: None,
         linelen,
     };
-    let mut last: Option<Kind> = None;
+    let mut last = 0;
     for t in ta {
-        if needspace(last, t.kind) {
+        if needspace(last, t.ty()) {
             stralloc::append(&mut f.s, b' ')?;
         }
-        last = Some(t.kind);
-        if let Some(c) = t.kind.special() {
+        last = t.ty();
+        // A type number qmail does not know prints nothing.
+        let Some(kind) = t.kind() else {
+            continue;
+        };
+        if let Some(c) = kind.special() {
             stralloc::append(&mut f.s, c)?;
-            if t.kind == Kind::Comma {
+            if kind == Kind::Comma {
                 f.newline_maybe()?;
             }
             continue;
         }
-        let (open, close) = match t.kind {
+        let (open, close) = match kind {
             Kind::Quote => (Some(b'"'), Some(b'"')),
             Kind::Literal => (Some(b'['), Some(b']')),
             Kind::Comment => (Some(b'('), Some(b')')),
@@ -89,7 +97,7 @@ pub fn unparse(ta: &[Token], linelen: usize) -> Result<Vec<u8>, Errno> {
         if let Some(c) = open {
             stralloc::append(&mut f.s, c)?;
         }
-        for &c in &t.s {
+        for &c in t.text() {
             if escaped(c) {
                 stralloc::append(&mut f.s, b'\\')?;
             }
