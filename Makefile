@@ -29,7 +29,7 @@ TEST_IDS = QMAIL_UIDA=$(QMAIL_UIDA) QMAIL_UIDD=$(QMAIL_UIDD) QMAIL_UIDL=$(QMAIL_
   QMAIL_GIDN=$(QMAIL_GIDN)
 TEST_ENV = $(TEST_IDS) CARGO_TARGET_DIR=$(CURDIR)/target/test
 
-.PHONY: all build stage setup check test deps unit lint golden diff cc-check swap-matrix bench demo clean
+.PHONY: deb package-test all build stage setup check test deps unit lint golden diff cc-check swap-matrix bench demo clean
 
 all: stage
 
@@ -68,6 +68,16 @@ diff cc-check swap-matrix: deps
 GOLDEN_MODE_diff = diff
 GOLDEN_MODE_cc-check = cc
 GOLDEN_MODE_swap-matrix = swap
+
+# The Debian package (debian/, built with debhelper around cargo): the .deb,
+# .buildinfo and .changes land in dist/. Then lintian's verdict.
+DEB_VERSION = $(shell dpkg-parsechangelog -S Version 2>/dev/null)
+deb:
+	sh tools/deps package
+	dpkg-buildpackage -b -us -uc
+	mkdir -p dist
+	mv ../qmail-rs_$(DEB_VERSION)_* dist/
+	lintian dist/qmail-rs_$(DEB_VERSION)_*.deb
 
 bench: deps
 	sh tools/bench
