@@ -79,6 +79,11 @@ deb:
 	mv ../qmail-rs_$(DEB_VERSION)_* dist/
 	lintian dist/qmail-rs_$(DEB_VERSION)_*.deb
 
+# The package's tests (tests/package/): install, run, read and remove the
+# .deb in a throwaway root; the same .deb built twice in two places.
+package-test: deb
+	sh tests/package/sandbox.sh dist/qmail-rs_$(DEB_VERSION)_$$(dpkg --print-architecture).deb install-run-remove.sh
+
 bench: deps
 	sh tools/bench
 
