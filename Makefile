@@ -13,6 +13,9 @@
 #                   no difference (the normalisation hides nothing real)
 #   make swap-matrix  every case once per Rust program swapped into QMAIL_REF
 #   make bench      speed and memory of Rust against QMAIL_REF, as ratios
+#   make deb        the Debian package in dist/ (debian/), then lintian
+#   make package-test  the .deb installed, run, read and removed in a
+#                   throwaway root; two builds compared byte for byte
 #
 # Packagers: DESTDIR=/stage make setup puts the tree under /stage, creating
 # files and modes without chown (run `build/instcheck` after chown-ing at
@@ -83,6 +86,7 @@ deb:
 # .deb in a throwaway root; the same .deb built twice in two places.
 package-test: deb
 	sh tests/package/sandbox.sh dist/qmail-rs_$(DEB_VERSION)_$$(dpkg --print-architecture).deb install-run-remove.sh
+	sh tests/package/repro.sh
 
 bench: deps
 	sh tools/bench

@@ -109,6 +109,24 @@ svc -dx /service/qmail-send /service/qmail-smtpd /service/qmail-send/log /servic
 kill $svscan_pid
 wait_for 30 sh -c '! pgrep -x qmail-send && ! pgrep -x tcpserver && ! pgrep -x supervise'
 rm -rf /service
+
+# The same run scripts under runit's runsvdir.
+rm -rf /etc/sv/qmail-send/supervise /etc/sv/qmail-send/log/supervise \
+  /etc/sv/qmail-smtpd/supervise /etc/sv/qmail-smtpd/log/supervise
+mkdir /runit-service
+ln -s /etc/sv/qmail-send /etc/sv/qmail-smtpd /runit-service/
+SMTPD_ADDR=127.0.0.1 runsvdir /runit-service >/tmp/runsvdir.log 2>&1 &
+runsvdir_pid=$!
+check "qmail-smtpd answers on port 25 under runsv" wait_for 30 sh -c 'swaks --quit-after connect --server 127.0.0.1 --port 25 | grep -q "^<- *220 mail.test.example ESMTP"'
+check "a message delivered under runit" sh -c '
+  swaks --server 127.0.0.1 --port 25 --helo client.test --from bob@client.test \
+    --to alice@mail.test.example --header "Subject: under runit" --body runit >/dev/null &&
+  n=30 && while [ $n -gt 0 ] && ! grep -rqs "^Subject: under runit" /home/alice/Maildir/new; do sleep 1; n=$((n - 1)); done &&
+  grep -rqs "^Subject: under runit" /home/alice/Maildir/new'
+sv -w 30 force-stop /runit-service/qmail-send /runit-service/qmail-smtpd >/dev/null 2>&1
+kill -HUP $runsvdir_pid
+wait_for 30 sh -c '! pgrep -x qmail-send && ! pgrep -x tcpserver && ! pgrep -x runsv'
+rm -rf /runit-service
 echo queued-marker >/var/qmail/control/badmailfrom
 check "dpkg -r removes the package" dpkg -r qmail-rs
 check "remove keeps queue and control" sh -c '
