@@ -38,6 +38,7 @@ all: stage
 
 build:
 	$(CARGO) build --release
+	sh tools/libqmail-weaken target/release/libqmail.a target/release/libqmail.a
 
 stage: build
 	sh tools/stage target/release build

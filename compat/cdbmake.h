@@ -36,5 +36,12 @@ extern uint32 cdbmake_hashadd(uint32 h, unsigned int c);
    1, or 0 when alloc fails */
 extern void cdbmake_init(struct cdbmake *cdbm);
 extern int cdbmake_add(struct cdbmake *cdbm, uint32 h, uint32 p, char *(*alloc)());
+/* after the last cdbmake_add: count the pairs of each table, get one
+   block from alloc for split (all pairs, grouped by table from start[i])
+   and hash (room for the largest table); 1, or 0 when out of memory */
+extern int cdbmake_split(struct cdbmake *cdbm, char *(*alloc)());
+/* table b (0..255) in hash, its position pos and size noted in final;
+   returns the number of slots to write from hash */
+extern uint32 cdbmake_throw(struct cdbmake *cdbm, uint32 pos, int b);
 
 #endif

@@ -12,6 +12,13 @@ extern substdio *subfdout;
 extern substdio *subfdoutsmall;
 extern substdio *subfderr;
 
+/* their buffers */
+extern char subfd_inbuf[8192];
+extern char subfd_inbufsmall[256];
+extern char subfd_outbuf[8192];
+extern char subfd_outbufsmall[256];
+extern char subfd_errbuf[256];
+
 /* the read functions of subfdin and subfdinsmall */
 extern int subfd_read(int fd, char *buf, int len);
 extern int subfd_readsmall(int fd, char *buf, int len);

@@ -33,9 +33,10 @@ extern int substdio_bputs(substdio *s, const char *buf);
 extern int substdio_putsflush(substdio *s, const char *buf);
 
 /* get and bget return how many bytes they stored (0 at end of input);
-   feed fills an empty buffer and returns how many bytes are unread. */
-extern int substdio_get(substdio *s, char *buf, int len);
-extern int substdio_bget(substdio *s, char *buf, int len);
+   feed fills an empty buffer and returns how many bytes are unread.
+   buf may be any object (stock reads utmp records straight into one). */
+extern int substdio_get(substdio *s, void *buf, int len);
+extern int substdio_bget(substdio *s, void *buf, int len);
 extern int substdio_feed(substdio *s);
 
 /* where the unread bytes start / consume len of them */

@@ -13,6 +13,10 @@
 #include "scan.h"
 #include "error.h"
 #include "exit.h"
+#include "alloc.h"
+
+extern int pipe();
+extern int close();
 
 char outbuf[64];
 substdio ssout = SUBSTDIO_FDBUF(write,1,outbuf,sizeof outbuf);
@@ -25,6 +29,35 @@ stralloc total = {0};
 int count(sa, c) stralloc *sa; int c;
 {
   return byte_chr(sa->s, sa->len, c) < sa->len;
+}
+
+struct rec { int a; int b; };
+
+/* stock frees arrays of any type with alloc_free and reads records
+   straight into structs with substdio_get (gcc 14 rejects both unless the
+   header takes void *) */
+int records()
+{
+  int *nums;
+  struct rec r;
+  char buf[16];
+  substdio ss;
+  int fd[2];
+
+  nums = (int *) alloc(4 * sizeof(int));
+  if (!nums) return 0;
+  nums[3] = 7;
+  alloc_free(nums);
+  if (pipe(fd) == -1) return 0;
+  r.a = 1; r.b = 2;
+  if (write(fd[1],(char *) &r,sizeof r) != sizeof r) return 0;
+  close(fd[1]);
+  r.a = r.b = 0;
+  substdio_fdbuf(&ss,read,fd[0],buf,sizeof buf);
+  if (substdio_get(&ss,&r,sizeof r) != sizeof r) return 0;
+  if (substdio_bget(&ss,&r,sizeof r) != 0) return 0;
+  close(fd[0]);
+  return r.a == 1 && r.b == 2;
 }
 
 int main()
@@ -48,5 +81,6 @@ int main()
   if (substdio_puts(&ssout,"\n") == -1) _exit(111);
   if (substdio_flush(&ssout) == -1) _exit(111);
   if (str_len(error_str(error_noent)) != 19) _exit(1);
+  if (!records()) _exit(1);
   _exit(0);
 }

@@ -65,6 +65,13 @@ int main(void)
   stralloc line = {0};
   int match;
 
+  /* the subfd substdios sit on stock's named buffers */
+  CHECK(subfdin->x == subfd_inbuf && subfdin->n == sizeof subfd_inbuf);
+  CHECK(subfdinsmall->x == subfd_inbufsmall && subfdinsmall->n == 256);
+  CHECK(subfdout->x == subfd_outbuf && subfdout->n == sizeof subfd_outbuf);
+  CHECK(subfdoutsmall->x == subfd_outbufsmall && subfdoutsmall->n == 256);
+  CHECK(subfderr->x == subfd_errbuf && subfderr->n == sizeof subfd_errbuf);
+
   /* a put that fills the buffer exactly does not flush */
   substdio_fdbuf(&ss, rec, 1, small, sizeof small);
   CHECK(substdio_put(&ss, "abcd", 4) == 0 && ncalls == 0 && ss.p == 4);

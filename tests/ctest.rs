@@ -15,14 +15,46 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The crate's staticlib: cargo builds every crate type of the library
-/// into deps/, beside this test's own binary, for the test run.
-fn staticlib() -> PathBuf {
+/// The crate's staticlib as cargo builds it: every crate type of the
+/// library goes into deps/, beside this test's own binary.
+fn cargo_staticlib() -> PathBuf {
     let exe = std::env::current_exe().unwrap();
     let lib = exe.parent().unwrap().join("libqmail.a");
     assert!(lib.exists(), "no {}", lib.display());
     lib
 }
+
+/// The staticlib as shipped: cargo's, with the C ABI's definitions made
+/// weak by tools/libqmail-weaken (as `make build` does), made once per
+/// test run.
+fn staticlib() -> PathBuf {
+    static LIB: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    LIB.get_or_init(|| {
+        let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("libqmail-weak.a");
+        let r = Command::new("sh")
+            .arg(root().join("tools/libqmail-weaken"))
+            .arg(cargo_staticlib())
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert!(
+            r.status.success(),
+            "libqmail-weaken: {}",
+            String::from_utf8_lossy(&r.stderr)
+        );
+        out
+    })
+    .clone()
+}
+
+/// gcc 14's defaults turn these warnings into errors (Debian 13); with
+/// them, Debian 12's gcc stands in for it. Every program of ctest/ must
+/// compile cleanly so.
+const GCC14: [&str; 3] = [
+    "-Werror=incompatible-pointer-types",
+    "-Werror=implicit-function-declaration",
+    "-Werror=int-conversion",
+];
 
 fn compiler() -> cc::Tool {
     let target = format!("{}-unknown-linux-gnu", std::env::consts::ARCH);
@@ -45,7 +77,9 @@ fn build_with(name: &str, stock: Option<&Path>) -> PathBuf {
     let side = if stock.is_some() { "-stocklib" } else { "" };
     let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("ctest-{name}{side}"));
     let mut cmd = compiler().to_command();
-    cmd.args(["-std=gnu99", "-Wall", "-Wextra", "-Werror", "-I"])
+    cmd.args(["-std=gnu17", "-Wall", "-Wextra", "-Werror"])
+        .args(GCC14)
+        .arg("-I")
         .arg(root().join("compat"))
         .arg(root().join("ctest").join(format!("{name}.c")));
     match stock {
@@ -60,10 +94,40 @@ fn build_with(name: &str, stock: Option<&Path>) -> PathBuf {
                 .filter(|p| p.extension().is_some_and(|e| e == "a"))
                 .collect();
             archives.sort();
-            // cdbmss is a loose object in stock's build, not an archive.
-            cmd.arg("-DSTOCK_LIBRARY")
-                .arg(dir.join("cdbmss.o"))
-                .arg("-Wl,--start-group")
+            // cdbmss and the modules below are loose objects in stock's
+            // build, not archives.
+            cmd.arg("-DSTOCK_LIBRARY");
+            for o in [
+                "cdbmss",
+                "coe",
+                "now",
+                "timeoutread",
+                "timeoutwrite",
+                "date822fmt",
+                "myctime",
+                "fmtqfn",
+                "auto_split",
+                "ip",
+                "quote",
+                "gfrom",
+                "slurpclose",
+                "triggerpull",
+                "trigger",
+                "control",
+                "hfield",
+                "newfield",
+                "prioq",
+                "constmap",
+                "ipalloc",
+                "ipme",
+                "tcpto",
+                "tcpto_clean",
+                "readsubdir",
+                "headerbody",
+            ] {
+                cmd.arg(dir.join(format!("{o}.o")));
+            }
+            cmd.arg("-Wl,--start-group")
                 .args(archives)
                 .arg("-Wl,--end-group");
         }
@@ -253,7 +317,7 @@ fn check_programs_pass_on_stocks_own_library_too() {
         return;
     };
     let refb = PathBuf::from(refb);
-    for name in ["stralloc", "bytes"] {
+    for name in ["stralloc", "bytes", "getopt", "header", "constmap"] {
         checks_on(build_with(name, Some(&refb)), name, &[], b"", &[]);
     }
     let r = checks_on(
@@ -273,6 +337,42 @@ fn check_programs_pass_on_stocks_own_library_too() {
         b"",
         &[],
     );
+    let d = scratch("unix-stock");
+    checks_on(
+        build_with("unix", Some(&refb)),
+        "unix",
+        &[&d.join("lock")],
+        b"",
+        &[],
+    );
+    let d = scratch("text-stock");
+    checks_on(build_with("text", Some(&refb)), "text", &[&d], b"", &[]);
+    let d = scratch("control-stock");
+    checks_on(
+        build_with("control", Some(&refb)),
+        "control",
+        &[&d],
+        b"",
+        &[],
+    );
+    let d = scratch("cdbmake-stock");
+    checks_on(
+        build_with("cdbmake", Some(&refb)),
+        "cdbmake",
+        &[&d.join("test.cdb")],
+        b"",
+        &[],
+    );
+    let d = scratch("tcpto-stock");
+    checks_on(build_with("tcpto", Some(&refb)), "tcpto", &[&d], b"", &[]);
+    let d = scratch("readsubdir-stock");
+    checks_on(
+        build_with("readsubdir", Some(&refb)),
+        "readsubdir",
+        &[&d],
+        b"",
+        &[],
+    );
     let d = scratch("misc-stock");
     checks_on(
         build_with("misc", Some(&refb)),
@@ -281,4 +381,321 @@ fn check_programs_pass_on_stocks_own_library_too() {
         b"",
         &[("CTEST_GIVEN", "from the test")],
     );
+}
+
+#[test]
+fn c_copies_of_library_functions_link_and_win() {
+    checks("redefine", &[], b"", &[]);
+}
+
+/// The modules of compat/libqmail.syms: (module, state, symbols).
+fn abi_modules() -> Vec<(String, String, Vec<String>)> {
+    let text = std::fs::read_to_string(root().join("compat/libqmail.syms")).unwrap();
+    text.lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| {
+            let mut w = l.split_whitespace().map(str::to_string);
+            let module = w.next().unwrap();
+            let state = w.next().unwrap();
+            assert!(["done", "todo", "extra"].contains(&state.as_str()), "{l}");
+            (module, state, w.collect())
+        })
+        .collect()
+}
+
+/// `nm` of an archive or object: (symbol, type letter) of every defined
+/// global symbol.
+fn nm_defined(path: &Path) -> Vec<(String, char)> {
+    let r = Command::new("nm")
+        .args(["-g", "--defined-only"])
+        .arg(path)
+        .output()
+        .unwrap();
+    assert!(r.status.success(), "nm {}", path.display());
+    String::from_utf8_lossy(&r.stdout)
+        .lines()
+        .filter_map(|l| {
+            let mut w = l.split_whitespace();
+            let (_, t, name) = (w.next()?, w.next()?, w.next()?);
+            Some((name.to_string(), t.chars().next()?))
+        })
+        .collect()
+}
+
+#[test]
+fn nm_shows_every_exported_stock_symbol_weak_and_no_missing_one() {
+    let defined: std::collections::HashMap<String, char> =
+        nm_defined(&staticlib()).into_iter().collect();
+    let mut bad = Vec::new();
+    for (module, state, syms) in abi_modules() {
+        for sym in syms {
+            match (state.as_str(), defined.get(&sym)) {
+                ("todo", None) => {}
+                ("todo", Some(_)) => bad.push(format!("{module}: {sym} is there; mark it done")),
+                (_, Some('W' | 'V')) => {}
+                (_, Some(t)) => bad.push(format!("{module}: {sym} is {t}, not weak")),
+                (_, None) => bad.push(format!("{module}: {sym} missing")),
+            }
+        }
+    }
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+}
+
+/// With QMAIL_REF_BUILD set, compat/libqmail.syms is checked against
+/// stock's own objects: each stock module there defines exactly the
+/// symbols listed for it (stock's stray globals `pref`, `tcpto_buf`,
+/// `tcpto_cleanbuf` aside).
+#[test]
+fn the_symbol_list_is_stocks() {
+    let Ok(refb) = std::env::var("QMAIL_REF_BUILD") else {
+        eprintln!("skipped: QMAIL_REF_BUILD is not set");
+        return;
+    };
+    let stray = ["pref", "tcpto_buf", "tcpto_cleanbuf"];
+    let mut listed: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for (module, state, syms) in abi_modules() {
+        if state != "extra" {
+            listed.entry(module).or_default().extend(syms);
+        }
+    }
+    let mut bad = Vec::new();
+    for (module, mut ours) in listed {
+        let obj = Path::new(&refb).join(format!("{module}.o"));
+        let mut stock: Vec<String> = nm_defined(&obj)
+            .into_iter()
+            .map(|(n, _)| n)
+            .filter(|n| !stray.contains(&n.as_str()))
+            .collect();
+        stock.sort();
+        ours.sort();
+        if stock != ours {
+            bad.push(format!("{module}: stock {stock:?}, listed {ours:?}"));
+        }
+    }
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+}
+
+#[test]
+fn fd_lock_ndelay_coe_now_datetime_wait_sig_timeouts_from_c() {
+    let d = scratch("unix");
+    checks("unix", &[&d.join("lock")], b"", &[]);
+}
+
+/// The add-on recipe of docs/ABI.md: ctest/addon.c, built against
+/// compat/ and libqmail.a like any packager's program, queues a message
+/// through the Rust qmail-queue in a private namespace with an empty
+/// queue (tests/harness/qmail-ns.sh, as the golden cases use); then the
+/// queue program's refusals reach it as stock's texts and exit codes.
+#[test]
+fn an_addon_queues_a_message_through_qmail_queue() {
+    let root_user = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout == b"0\n");
+    if !root_user {
+        eprintln!("skipped: needs root for the private namespaces");
+        return;
+    }
+    let addon = build("addon");
+    let home = scratch("addon-home");
+    let script = r#"
+set -u
+. "$HARNESS/ids.env"
+. "$HARNESS/lib.sh"
+mkdir -p "$QHOME/bin"
+cp "$QQ" "$QHOME/bin/qmail-queue"
+chown "$QMAIL_UIDQ:$QMAIL_GIDQ" "$QHOME/bin/qmail-queue"
+chmod 4711 "$QHOME/bin/qmail-queue"
+printf '#!/bin/sh\nexit 31\n' > "$QHOME/bin/qq31"
+printf '#!/bin/sh\nexit 53\n' > "$QHOME/bin/qq53"
+chmod 755 "$QHOME/bin/qq31" "$QHOME/bin/qq53"
+mkqueue
+printf 'Subject: hello\n\nfrom an add-on\n' |
+  "$ADDON" me@example.org you@example.org them@example.net > out 2>&1
+echo "rc=$?"
+sed 's/qp [0-9]*/qp PID/' out
+echo "todo: $(find "$QHOME/queue/todo" -type f | wc -l)"
+find "$QHOME/queue/todo" -type f -exec cat {} \; | tr '\0' '|' | sed 's/^u[0-9]*|p[0-9]*|/uUID|pPID|/'
+echo
+find "$QHOME/queue/mess" -type f -exec cat {} \; | sed 's/qmail [0-9]* invoked by uid [0-9]*); .*/qmail PID invoked by uid UID); DATE/'
+for q in "$QHOME/bin/qq31" "$QHOME/bin/qq53" /nonexistent; do
+  echo x | QMAILQUEUE=$q "$ADDON" a b
+  echo "rc=$?"
+done
+"$ADDON" a
+echo "rc=$?"
+"#;
+    let r = Command::new(root().join("tests/harness/qmail-ns.sh"))
+        .arg(&home)
+        .args(["sh", "-c", script])
+        .current_dir(&home)
+        .env("HARNESS", root().join("tests/harness"))
+        .env("QHOME", "/var/qmail")
+        .env("QQ", env!("CARGO_BIN_EXE_qmail-queue"))
+        .env("ADDON", &addon)
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&r.stdout);
+    let err = String::from_utf8_lossy(&r.stderr);
+    assert_eq!(
+        out,
+        "rc=0\n\
+         queued by qp PID\n\
+         todo: 1\n\
+         uUID|pPID|Fme@example.org|Tyou@example.org|Tthem@example.net|\n\
+         Received: (qmail PID invoked by uid UID); DATE\n\
+         X-Addon: queued by qmail-addon\n\
+         Subject: hello\n\
+         \n\
+         from an add-on\n\
+         rc=100\n\
+         rc=111\n\
+         rc=111\n\
+         rc=100\n",
+        "stderr:\n{err}"
+    );
+    assert_eq!(
+        err,
+        "qmail-addon: mail server permanently rejected message (#5.3.0)\n\
+         qmail-addon: qq write error or disk full (#4.3.0)\n\
+         qmail-addon: unable to exec qq (#4.3.0)\n\
+         qmail-addon: usage: qmail-addon sender recipient ...\n"
+    );
+}
+
+#[test]
+fn getopt_parses_and_reports_like_stock() {
+    let r = checks("getopt", &[], b"", &[]);
+    assert_eq!(
+        String::from_utf8_lossy(&r.stderr),
+        "prog: illegal option -- x\n\
+         prog: illegal option -- q\n\
+         prog: option requires an argument -- c\n"
+    );
+}
+
+#[test]
+fn formats_ip_quote_gfrom_slurpclose_triggerpull_from_c() {
+    let d = scratch("text");
+    checks("text", &[&d], b"", &[]);
+}
+
+#[test]
+fn control_files_read_from_c() {
+    let d = scratch("control");
+    checks("control", &[&d], b"", &[]);
+}
+
+#[test]
+fn cdbmake_split_and_throw_build_tables_from_c() {
+    let d = scratch("cdbmake");
+    let db = d.join("test.cdb");
+    checks("cdbmake", &[&db], b"", &[]);
+    let bytes = std::fs::read(&db).unwrap();
+    let find = |k: &[u8]| qmail::base::cdb::find(&mut &bytes[..], k).unwrap();
+    assert_eq!(find(b"k2499").as_deref(), Some(&b"value 17493"[..]));
+    assert_eq!(find(b"k7").as_deref(), Some(&b"value 49"[..]));
+    assert_eq!(find(b"k2500"), None);
+}
+
+/// docs/ABI.md's table of modules says what compat/libqmail.syms says.
+#[test]
+fn the_docs_list_every_module_in_its_state() {
+    let doc = std::fs::read_to_string(root().join("docs/ABI.md")).unwrap();
+    let mut missing = Vec::new();
+    for (module, state, syms) in abi_modules() {
+        let label = match state.as_str() {
+            "done" => "exported",
+            "todo" => "**missing**",
+            _ => "exported (not in stock)",
+        };
+        let syms: Vec<String> = syms.iter().map(|s| format!("`{s}`")).collect();
+        let row = format!("| `{module}` | {} | {label} |", syms.join(" "));
+        if !doc.lines().any(|l| l == row) {
+            missing.push(row);
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "not in docs/ABI.md:\n{}",
+        missing.join("\n")
+    );
+}
+
+#[test]
+fn header_fields_recognised_and_made_from_c() {
+    checks("header", &[], b"", &[]);
+}
+
+/// ctest/prioq.c prints every entry it takes out; with QMAIL_REF_BUILD
+/// the same program on stock's prioq.o must print the same, ties and all.
+#[test]
+fn prioq_orders_ties_as_stock_from_c() {
+    let ours = checks("prioq", &[], b"", &[]);
+    assert!(ours.stdout.len() > 10000);
+    let Ok(refb) = std::env::var("QMAIL_REF_BUILD") else {
+        eprintln!("stock comparison skipped: QMAIL_REF_BUILD is not set");
+        return;
+    };
+    let stock = checks_on(
+        build_with("prioq", Some(Path::new(&refb))),
+        "prioq",
+        &[],
+        b"",
+        &[],
+    );
+    assert!(
+        ours.stdout == stock.stdout,
+        "prioq order differs from stock's"
+    );
+}
+
+#[test]
+fn constmap_looks_up_like_stock_from_c() {
+    checks("constmap", &[], b"", &[]);
+}
+
+#[test]
+fn tcpto_records_and_forgets_hosts_from_c() {
+    let d = scratch("tcpto");
+    checks("tcpto", &[&d], b"", &[]);
+}
+
+#[test]
+fn readsubdir_walks_the_split_directories_from_c() {
+    let d = scratch("readsubdir");
+    checks("readsubdir", &[&d], b"", &[]);
+}
+
+/// ctest/headerbody.c on a message with every kind of line; with
+/// QMAIL_REF_BUILD, stock's headerbody.o must split it the same way.
+#[test]
+fn headerbody_splits_a_message_from_c() {
+    let input: &[u8] = b"From someone Mon\nSubject: hi\n  continued\n\tmore\nX-A: b\n\
+        not a field\nbody line\n\nlast";
+    let expect = "H:MBOX-Line: From someone Mon\n\
+        H:Subject: hi\n  continued\n\tmore\n\
+        H:X-A: b\n\
+        DONE\n\
+        B:\n\
+        B:not a field\n\
+        B:body line\n\
+        B:\n\
+        B:last\n\
+        END\n";
+    let r = run(&build("headerbody"), &[], input, &[]);
+    assert!(r.status.success());
+    assert_eq!(String::from_utf8_lossy(&r.stdout), expect);
+    let r = run(&build("headerbody"), &[], b"To: x\n\nbody\n", &[]);
+    assert_eq!(
+        String::from_utf8_lossy(&r.stdout),
+        "H:To: x\nDONE\nB:\nB:body\nEND\n"
+    );
+    let r = run(&build("headerbody"), &[], b"To: x\n", &[]);
+    assert_eq!(String::from_utf8_lossy(&r.stdout), "H:To: x\nDONE\nEND\n");
+    if let Ok(refb) = std::env::var("QMAIL_REF_BUILD") {
+        let stock = build_with("headerbody", Some(Path::new(&refb)));
+        let r = run(&stock, &[], input, &[]);
+        assert_eq!(String::from_utf8_lossy(&r.stdout), expect, "stock's");
+    }
 }

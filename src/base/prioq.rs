@@ -46,16 +46,7 @@ impl Prioq {
     pub fn insert(&mut self, pe: Elt) -> Result<(), Errno> {
         self.p.try_reserve(1).map_err(|_| Errno(libc::ENOMEM))?;
         self.p.push(pe);
-        let mut j = self.p.len() - 1;
-        while j > 0 {
-            let i = (j - 1) / 2;
-            if self.p[i].dt <= pe.dt {
-                break;
-            }
-            self.p[j] = self.p[i];
-            j = i;
-        }
-        self.p[j] = pe;
+        sift_up(&mut self.p, pe, |e| e.dt);
         Ok(())
     }
 
@@ -78,31 +69,56 @@ impl Prioq {
         let Some(last) = self.p.pop() else {
             return;
         };
-        // `n` is the index of the entry being moved, now just past the end.
-        let n = self.p.len();
-        if n == 0 {
-            return;
-        }
-        let mut i = 0;
-        loop {
-            let mut j = i + i + 2;
-            if j > n {
-                break;
-            }
-            // j may equal n: that slot is the moved entry itself, as in C.
-            let right = if j == n { last.dt } else { self.p[j].dt };
-            if self.p[j - 1].dt <= right {
-                j -= 1;
-            }
-            let child = if j == n { last.dt } else { self.p[j].dt };
-            if last.dt <= child {
-                break;
-            }
-            self.p[i] = self.p[j];
-            i = j;
-        }
-        self.p[i] = last;
+        sift_down(&mut self.p, last, |e| e.dt);
     }
+}
+
+/// The climb of an insert, on any heap of entries keyed by `dt`: `p`'s
+/// last slot is the new one (its content is ignored); `pe` ends up where
+/// it stops. Shared with the C ABI, whose heap is C's array.
+pub fn sift_up<T: Copy>(p: &mut [T], pe: T, dt: impl Fn(&T) -> i64) {
+    let Some(mut j) = p.len().checked_sub(1) else {
+        return;
+    };
+    while j > 0 {
+        let i = (j - 1) / 2;
+        if dt(&p[i]) <= dt(&pe) {
+            break;
+        }
+        p[j] = p[i];
+        j = i;
+    }
+    p[j] = pe;
+}
+
+/// The descent of a removal of the first entry: `p` is the heap without
+/// its last entry `last`, which is moved down from the top to where it
+/// belongs (nothing happens when `p` is empty).
+pub fn sift_down<T: Copy>(p: &mut [T], last: T, dt: impl Fn(&T) -> i64) {
+    // `n` is the index of the entry being moved, now just past the end.
+    let n = p.len();
+    if n == 0 {
+        return;
+    }
+    let mut i = 0;
+    loop {
+        let mut j = i + i + 2;
+        if j > n {
+            break;
+        }
+        // j may equal n: that slot is the moved entry itself, as in C.
+        let right = if j == n { dt(&last) } else { dt(&p[j]) };
+        if dt(&p[j - 1]) <= right {
+            j -= 1;
+        }
+        let child = if j == n { dt(&last) } else { dt(&p[j]) };
+        if dt(&last) <= child {
+            break;
+        }
+        p[i] = p[j];
+        i = j;
+    }
+    p[i] = last;
 }
 
 #[cfg(test)]

@@ -11,7 +11,6 @@
 use qmail::base::strerr::write_err;
 use qmail::conf::AUTO_QMAIL;
 use qmail::local::script::{self, dash_error};
-use qmail::sys::proc;
 
 qmail::entry!(run);
 
@@ -21,12 +20,8 @@ fn run(args: Vec<Vec<u8>>) -> i32 {
     let sendmail = [AUTO_QMAIL, b"/bin/sendmail"].concat();
     let mut argv: Vec<&[u8]> = vec![&predate, &sendmail];
     argv.extend(args.iter().skip(1).map(|a| a.as_slice()));
-    let e = proc::exec(&predate, &argv, false);
-    let (code, why): (i32, &[u8]) = if e.0 == libc::ENOENT {
-        (127, b"not found")
-    } else {
-        (126, b"Permission denied")
-    };
-    write_err(&dash_error(&name, 3, &[b"exec: ", &predate, b": ", why]));
+    let e = script::dash_exec(&predate, &argv);
+    let (code, why) = script::exec_failure(e);
+    write_err(&dash_error(&name, 3, &[b"exec: ", &predate, b": ", &why]));
     code
 }

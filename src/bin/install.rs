@@ -154,9 +154,6 @@ fn run(_args: Vec<Vec<u8>>) -> Result<i32, Die> {
     };
     sys::umask(0o077);
     for item in hier::hier() {
-        if !item.shipped() {
-            continue;
-        }
         match item {
             Item::Home { uid, gid, mode } => ins.h(uid, gid, mode)?,
             Item::Dir {

@@ -47,13 +47,9 @@ fn run(args: Vec<Vec<u8>>) -> i32 {
             if sys::fd_move(0, rd.into_raw()).is_err() {
                 sys::exit(2);
             }
-            let e = proc::exec(&inject, &[&inject], false);
-            let (code, why): (i32, &[u8]) = if e.0 == libc::ENOENT {
-                (127, b"not found")
-            } else {
-                (126, b"Permission denied")
-            };
-            write_err(&dash_error(&name, 9, &[&inject, b": ", why]));
+            let e = script::dash_exec(&inject, &[&inject]);
+            let (code, why) = script::exec_failure(e);
+            write_err(&dash_error(&name, 9, &[&inject, b": ", &why]));
             sys::exit(code)
         }
         Ok(proc::Fork::Parent(pid)) => pid,
@@ -70,19 +66,8 @@ fn run(args: Vec<Vec<u8>>) -> i32 {
     // closes the pipe: qmail-inject sees the end of the message
     drop(out);
     match proc::wait_pid(pid) {
-        Ok((_, w)) if w.crashed() != 0 => {
-            // the shell reports a pipeline killed by a signal
-            let sig = w.crashed();
-            if sig != libc::SIGINT && sig != libc::SIGPIPE {
-                let mut m = sys::strsignal(sig);
-                if w.0 & 0x80 != 0 {
-                    m.extend_from_slice(b" (core dumped)");
-                }
-                m.push(b'\n');
-                write_err(&m);
-            }
-            128 + sig
-        }
+        // the shell reports a pipeline killed by a signal
+        Ok((_, w)) if w.crashed() != 0 => script::signal_status(w),
         Ok((_, w)) => w.exitcode(),
         Err(_) => 2,
     }

@@ -11,6 +11,15 @@
 //! me), smtproutes (relays by domain), timeoutconnect (60 s),
 //! timeoutremote (1200 s), fixbarecr (Rust only, off by default: see
 //! docs/DEVIATIONS.md).
+//!
+//! TLS, as the STARTTLS patch does it (docs/EXTENSIONS.md), once the
+//! installation has control/clientcert.pem or control/tlshosts/: EHLO, and
+//! STARTTLS when the peer offers it; control/tlshosts/<host>.pem makes TLS
+//! with a certificate verified by that file mandatory for the exchanger
+//! <host>, tlshosts/exhaustivelist limits TLS to the hosts listed there,
+//! notlshosts/<host> turns it off for one host; tlsclientciphers. Port 465
+//! in smtproutes is TLS from the first byte. Without any of these every
+//! byte stays stock's.
 #![cfg_attr(not(test), no_main)]
 
 use qmail::base::constmap::Constmap;
@@ -23,7 +32,11 @@ use qmail::conf::AUTO_QMAIL;
 use qmail::net::dns::{self, DnsError, IpMx};
 use qmail::net::remote::{self, BodyError};
 use qmail::net::tcpto::Tcpto;
+use qmail::net::tls;
 use qmail::sys::{self, proc, sock, Errno, Fd, OwnedFd};
+use std::cell::RefCell;
+use std::path::Path;
+use std::rc::Rc;
 
 qmail::entry!(run);
 
@@ -112,13 +125,34 @@ it isn't in my control/locals file, so I don't treat it as local. (#5.4.6)\n",
     }
 }
 
+/// The TLS session, once there is one, shared by the reading and the
+/// writing side of the connection.
+type TlsSlot = Rc<RefCell<Option<tls::Session>>>;
+/// What TLS said when a read or write failed under it.
+type TlsErr = Rc<RefCell<Option<String>>>;
+
 /// The connection to the peer, each read and write limited to `timeout`
 /// seconds (timeoutread/timeoutwrite); a timeout, an error or an empty
 /// read or write is a failure, which the callers turn into "connection
-/// died".
+/// died". Through TLS once the handshake is done.
 struct Peer {
     fd: Fd,
     timeout: i32,
+    tls: TlsSlot,
+    err: TlsErr,
+}
+
+impl Peer {
+    /// A failure under TLS: its words kept for the report.
+    fn tls_failed(&self, e: tls::Error) -> Errno {
+        if let tls::Error::Tls(_) = e {
+            *self.err.borrow_mut() = Some(e.to_string());
+        }
+        match e {
+            tls::Error::Timeout => sock::TIMEOUT,
+            _ => Errno(libc::EPIPE),
+        }
+    }
 }
 
 impl Peer {
@@ -137,6 +171,13 @@ impl Peer {
 
 impl ReadOp for Peer {
     fn read(&mut self, buf: &mut [u8]) -> sys::Result<usize> {
+        let r = self.tls.borrow_mut().as_mut().map(|t| t.read(buf));
+        match r {
+            Some(Ok(0)) => return Err(Errno(libc::EPIPE)),
+            Some(Ok(n)) => return Ok(n),
+            Some(Err(e)) => return Err(self.tls_failed(e)),
+            None => {}
+        }
         self.ready(false)?;
         match sys::read(self.fd, buf)? {
             0 => Err(Errno(libc::EPIPE)),
@@ -147,6 +188,12 @@ impl ReadOp for Peer {
 
 impl WriteOp for Peer {
     fn write(&mut self, buf: &[u8]) -> sys::Result<usize> {
+        let r = self.tls.borrow_mut().as_mut().map(|t| t.write(buf));
+        match r {
+            Some(Ok(n)) => return Ok(n),
+            Some(Err(e)) => return Err(self.tls_failed(e)),
+            None => {}
+        }
         self.ready(true)?;
         match sys::write(self.fd, buf)? {
             0 => Err(Errno(libc::EPIPE)),
@@ -155,14 +202,36 @@ impl WriteOp for Peer {
     }
 }
 
+/// Where TLS stands on the connection.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum TlsState {
+    /// No handshake begun.
+    Before,
+    /// A handshake begun and failed: nothing more may be said.
+    Failed,
+    /// The session is up.
+    Up,
+}
+
 /// One SMTP session.
 struct Smtp<'a> {
     rep: &'a mut Report,
     partner: IpAddress,
+    /// The exchanger's name (empty for a literal address).
+    fqdn: Vec<u8>,
     critical: bool,
     to: Out<Peer>,
     from: In<Peer>,
     text: Vec<u8>,
+    fd: Fd,
+    timeout: i32,
+    tls: TlsSlot,
+    tls_err: TlsErr,
+    tls_state: TlsState,
+    /// Port 465: TLS from the first byte.
+    smtps: bool,
+    /// The keywords of the last EHLO answer.
+    ehlokw: Vec<Vec<u8>>,
 }
 
 impl Smtp<'_> {
@@ -177,6 +246,10 @@ impl Smtp<'_> {
         self.rep.out(b" but connection died. ");
         if self.critical {
             self.rep.out(b"Possible duplicate! ");
+        }
+        if let Some(e) = self.tls_err.borrow_mut().take() {
+            self.rep.out(e.as_bytes());
+            self.rep.out(b" ");
         }
         self.rep.die(b"(#4.4.2)\n")
     }
@@ -222,8 +295,16 @@ impl Smtp<'_> {
     }
 
     fn quit(&mut self, prepend: &[u8], append: &[u8]) -> ! {
-        self.put(b"QUIT\r\n");
-        self.flush();
+        // no QUIT into a handshake that failed, nor before SMTPS's
+        let talk = match self.tls_state {
+            TlsState::Up => true,
+            TlsState::Before => !self.smtps,
+            TlsState::Failed => false,
+        };
+        if talk {
+            self.put(b"QUIT\r\n");
+            self.flush();
+        }
         self.rep.out(prepend);
         self.outhost();
         self.rep.out(append);
@@ -240,11 +321,181 @@ impl Smtp<'_> {
         self.code()
     }
 
-    fn run(&mut self, helohost: &[u8], sender: &[u8], recips: &[Vec<u8>], fixcr: bool) -> ! {
-        if self.code() != 220 {
+    /// The end of a TLS failure: the report names the host, as connected
+    /// to once the handshake began.
+    fn tls_quit(&mut self) -> ! {
+        if self.tls_state == TlsState::Before {
+            self.quit(b"; connecting to ", b"")
+        }
+        self.quit(b"; connected to ", b"")
+    }
+
+    /// EHLO, keeping the keywords of a 250 answer.
+    fn ehlo(&mut self, helohost: &[u8]) -> u64 {
+        self.ehlokw.clear();
+        let code = self.command(&[b"EHLO ", helohost, b"\r\n"]);
+        if code != 250 {
+            return code;
+        }
+        for line in self.text.split(|&c| c == b'\n').skip(1) {
+            if line.len() <= 4 {
+                continue;
+            }
+            let kw = &line[4..];
+            let end = kw
+                .iter()
+                .position(|&c| c == b' ' || c == b'\t' || c == b'=')
+                .unwrap_or(kw.len());
+            self.ehlokw.push(kw[..end].to_vec());
+        }
+        250
+    }
+
+    /// STARTTLS (or, on port 465, the handshake before the greeting).
+    /// False: go on without TLS. A mandatory host (tlshosts/<host>.pem)
+    /// that cannot be had with a certificate verified by that file is a
+    /// temporary failure, never a plaintext delivery.
+    fn tls_init(&mut self, ctl: &Controls) -> bool {
+        let mut servercert: Option<String> = None;
+        // a name that could leave the directory is looked up nowhere
+        let fqdn = String::from_utf8_lossy(&self.fqdn).into_owned();
+        if !fqdn.is_empty() && !fqdn.contains('/') && !fqdn.starts_with('.') {
+            let p = format!("control/tlshosts/{fqdn}.pem");
+            if Path::new(&p).exists() {
+                servercert = Some(p);
+            } else if Path::new("control/tlshosts/exhaustivelist").exists()
+                || Path::new(&format!("control/notlshosts/{fqdn}")).exists()
+            {
+                return false;
+            }
+        }
+        if !self.smtps
+            && !self
+                .ehlokw
+                .iter()
+                .any(|k| k.eq_ignore_ascii_case(b"STARTTLS"))
+        {
+            let Some(p) = servercert else { return false };
+            self.rep.out(b"ZNo TLS achieved while ");
+            self.rep.out(p.as_bytes());
+            self.rep.out(b" exists");
+            self.text.clear();
+            self.tls_quit();
+        }
+        let roots = match &servercert {
+            None => None,
+            Some(p) => match tls::load_roots(p) {
+                Ok(r) => Some(r),
+                Err(e) => {
+                    self.text.clear();
+                    self.rep.out(b"ZTLS unable to load ");
+                    self.rep.out(p.as_bytes());
+                    self.rep.out(b": ");
+                    self.rep.out(e.as_bytes());
+                    self.tls_quit();
+                }
+            },
+        };
+        // the other side may complain if it wants one and this is bad
+        let client = tls::load_certs(CLIENTCERT)
+            .ok()
+            .and_then(|c| tls::load_key(CLIENTCERT).ok().map(|k| (c, k)));
+        let (config, check) = match tls::client_config(roots, client, ctl.tlsciphers.as_deref()) {
+            Ok(c) => c,
+            Err(e) => {
+                if !self.smtps && servercert.is_none() {
+                    return false;
+                }
+                self.text.clear();
+                self.rep.out(b"ZTLS error initializing ctx: ");
+                self.rep.out(e.as_bytes());
+                self.tls_quit();
+            }
+        };
+        if !self.smtps {
+            if self.command(&[b"STARTTLS\r\n"]) != 220 {
+                let Some(p) = servercert else { return false };
+                self.rep.out(b"ZSTARTTLS rejected while ");
+                self.rep.out(p.as_bytes());
+                self.rep.out(b" exists");
+                self.tls_quit();
+            }
+            self.text.clear();
+            // whatever came after the 220 was said before TLS: not heard
+            let early = self.from.peek().len();
+            self.from.seek(early);
+        }
+        let ipname = String::from_utf8_lossy(&ip::fmt(&self.partner)).into_owned();
+        let session = tls::Session::client(config.clone(), &fqdn, self.fd, self.timeout)
+            .or_else(|_| tls::Session::client(config, &ipname, self.fd, self.timeout));
+        self.tls_state = TlsState::Failed;
+        let mut session = match session {
+            Ok(s) => s,
+            Err(e) => {
+                self.rep.out(b"ZTLS error initializing ssl: ");
+                self.rep.out(e.to_string().as_bytes());
+                self.tls_quit();
+            }
+        };
+        if let Err(e) = session.handshake() {
+            self.rep.out(b"ZTLS connect failed: ");
+            self.rep.out(e.to_string().as_bytes());
+            self.tls_quit();
+        }
+        *self.tls.borrow_mut() = Some(session);
+        self.tls_state = TlsState::Up;
+        if let Some(p) = servercert {
+            let verdict = check.lock().map(|g| g.clone()).unwrap_or(None);
+            use rustls::CertificateError as C;
+            match verdict {
+                Some(Ok(())) => {}
+                Some(Err(rustls::Error::InvalidCertificate(
+                    C::NotValidForName | C::NotValidForNameContext { .. },
+                ))) => {
+                    self.rep.out(b"ZTLS unable to verify server ");
+                    self.rep.out(fqdn.as_bytes());
+                    self.rep
+                        .out(b": certificate contains no matching dNSNnames");
+                    self.tls_quit();
+                }
+                Some(Err(e)) => {
+                    self.rep.out(b"ZTLS unable to verify server with ");
+                    self.rep.out(p.as_bytes());
+                    self.rep.out(b": ");
+                    self.rep.out(tls::error_text(&e).as_bytes());
+                    self.tls_quit();
+                }
+                None => {
+                    self.rep.out(b"ZTLS unable to verify server ");
+                    self.rep.out(fqdn.as_bytes());
+                    self.rep.out(b": no certificate provided");
+                    self.tls_quit();
+                }
+            }
+        }
+        if self.smtps && self.code() != 220 {
+            self.quit(b"ZTLS Connected to ", b" but greeting failed");
+        }
+        true
+    }
+
+    fn run(&mut self, ctl: &Controls, sender: &[u8], recips: &[Vec<u8>]) -> ! {
+        let helohost = &ctl.helohost[..];
+        let fixcr = ctl.fixcr;
+        if !self.smtps && self.code() != 220 {
             self.quit(b"ZConnected to ", b" but greeting failed");
         }
-        if self.command(&[b"HELO ", helohost, b"\r\n"]) != 250 {
+        let mut code = 0;
+        if ctl.tls || self.smtps {
+            if !self.smtps {
+                code = self.ehlo(helohost);
+            }
+            if self.tls_init(ctl) {
+                // RFC 3207: EHLO again; a refusal means HELO as before
+                code = self.ehlo(helohost);
+            }
+        }
+        if code != 250 && self.command(&[b"HELO ", helohost, b"\r\n"]) != 250 {
             self.quit(b"ZConnected to ", b" but my name was rejected");
         }
         let code = self.command(&[b"MAIL FROM:<", sender, b">\r\n"]);
@@ -301,32 +552,6 @@ impl Smtp<'_> {
     }
 }
 
-/// A non-blocking connect bounded by `secs` seconds (timeoutconn):
-/// Err(ETIMEDOUT) when the time ran out.
-fn timeoutconn(fd: Fd, ip: &IpAddress, port: u16, secs: i32) -> sys::Result<()> {
-    sys::ndelay(fd, true)?;
-    match sock::connect(fd, ip.0, port) {
-        Ok(()) => return sys::ndelay(fd, false),
-        Err(Errno(e)) if e == libc::EINPROGRESS || e == libc::EWOULDBLOCK => {}
-        Err(e) => return Err(e),
-    }
-    if secs < 0 {
-        return Err(Errno(libc::EINVAL));
-    }
-    if !sys::wait_ready(fd, true, secs)? {
-        return Err(sock::TIMEOUT);
-    }
-    if let Err(e) = sock::has_peer(fd) {
-        // the read fetches the reason the connect failed
-        let mut ch = [0u8; 1];
-        return match sys::read(fd, &mut ch) {
-            Err(r) => Err(r),
-            Ok(_) => Err(e),
-        };
-    }
-    sys::ndelay(fd, false)
-}
-
 /// addrmangle: `s` with its local part quoted and, when `cname` is set,
 /// its domain replaced by the canonical name. The flag tells whether the
 /// domain is an alias (always false without `cname`).
@@ -354,12 +579,18 @@ fn addrmangle(rep: &mut Report, s: &[u8], cname: bool) -> (Vec<u8>, bool) {
     (out, alias)
 }
 
+const CLIENTCERT: &str = "control/clientcert.pem";
+
 struct Controls {
     timeout: i32,
     timeoutconnect: i32,
     helohost: Vec<u8>,
     routes: Constmap,
     fixcr: bool,
+    /// TLS is set up here: clientcert.pem or tlshosts/ exists.
+    tls: bool,
+    /// tlsclientciphers, its lines joined with `:`.
+    tlsciphers: Option<Vec<u8>>,
 }
 
 fn getcontrols(rep: &mut Report) -> Controls {
@@ -386,12 +617,28 @@ fn getcontrols(rep: &mut Report) -> Controls {
         Err(_) => rep.temp_nomem(),
     };
     let fixcr = int(rep, b"control/fixbarecr", 0) != 0;
+    let tls = Path::new(CLIENTCERT).exists() || Path::new("control/tlshosts").is_dir();
+    let tlsciphers = match ctl.readfile(b"control/tlsclientciphers", false) {
+        Ok(Some(mut list)) => {
+            list.pop();
+            for c in list.iter_mut() {
+                if *c == 0 {
+                    *c = b':';
+                }
+            }
+            Some(list)
+        }
+        Ok(None) => None,
+        Err(_) => rep.temp_control(),
+    };
     Controls {
         timeout,
         timeoutconnect,
         helohost,
         routes,
         fixcr,
+        tls,
+        tlsciphers,
     }
 }
 
@@ -478,10 +725,10 @@ fn run(args: Vec<Vec<u8>>) -> i32 {
             Ok(fd) => fd,
             Err(_) => rep.temp_oserr(),
         };
-        match timeoutconn(fd.raw(), &x.ip, port as u16, ctl.timeoutconnect) {
+        match sock::timeoutconn(fd.raw(), x.ip.0, port as u16, ctl.timeoutconnect) {
             Ok(()) => {
                 tcpto.err(&x.ip, false);
-                session(&mut rep, fd, x.ip, &ctl, &sender, &recips);
+                session(&mut rep, fd, x, port, &ctl, &sender, &recips);
             }
             Err(e) => {
                 tcpto.err(&x.ip, e == sock::TIMEOUT);
@@ -495,24 +742,37 @@ fn run(args: Vec<Vec<u8>>) -> i32 {
 fn session(
     rep: &mut Report,
     fd: OwnedFd,
-    partner: IpAddress,
+    partner: &IpMx,
+    port: u64,
     ctl: &Controls,
     sender: &[u8],
     recips: &[Vec<u8>],
 ) -> ! {
     // the socket stays open until the process exits
     let fd = fd.into_raw();
+    let tls: TlsSlot = Rc::new(RefCell::new(None));
+    let err: TlsErr = Rc::new(RefCell::new(None));
     let peer = || Peer {
         fd,
         timeout: ctl.timeout,
+        tls: tls.clone(),
+        err: err.clone(),
     };
     let mut s = Smtp {
         rep,
-        partner,
+        partner: partner.ip,
+        fqdn: partner.fqdn.clone(),
         critical: false,
         to: Out::new(peer(), 1024),
         from: In::new(peer(), 128),
         text: Vec::new(),
+        fd,
+        timeout: ctl.timeout,
+        tls: tls.clone(),
+        tls_err: err.clone(),
+        tls_state: TlsState::Before,
+        smtps: port == 465,
+        ehlokw: Vec::new(),
     };
-    s.run(&ctl.helohost, sender, recips, ctl.fixcr)
+    s.run(ctl, sender, recips)
 }

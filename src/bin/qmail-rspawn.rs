@@ -10,8 +10,6 @@
 //! 111 the queue cannot be entered.
 #![cfg_attr(not(test), no_main)]
 
-use qmail::base::substdio::Out;
-use qmail::queue::TCPTO_SIZE;
 use qmail::send::spawn::{self, Command, Spawner};
 use qmail::sys::{self, proc, OwnedFd};
 
@@ -48,21 +46,9 @@ impl Spawner for Remote {
     }
 }
 
-/// tcpto_clean: 1024 zero bytes over queue/lock/tcpto (run from
-/// queue/mess); trouble is ignored.
-fn tcpto_clean() {
-    let Ok(fd) = sys::open_write(b"../lock/tcpto") else {
-        return;
-    };
-    // the writer owns the fd: it is closed when `out` goes
-    let mut out = Out::new(OwnedFd(fd), TCPTO_SIZE);
-    let _ = out.put(&[0u8; TCPTO_SIZE]);
-    let _ = out.flush();
-}
-
 fn run(_args: Vec<Vec<u8>>) -> i32 {
     spawn::drive(|| {
-        tcpto_clean();
+        qmail::net::tcpto::clean();
         Ok(Remote)
     })
 }

@@ -40,9 +40,9 @@ pub extern "C" fn alloc(n: c_uint) -> *mut c_char {
 /// # Safety
 /// `x` must be null or a live block from this library or malloc.
 #[no_mangle]
-pub unsafe extern "C" fn alloc_free(x: *mut c_char) {
+pub unsafe extern "C" fn alloc_free(x: *mut c_void) {
     // SAFETY: x is null or a live malloc block (the caller's promise).
-    unsafe { libc::free(x.cast()) }
+    unsafe { libc::free(x) }
 }
 
 /// alloc_re: replaces `*x` (holding `m` meaningful bytes) with a block of

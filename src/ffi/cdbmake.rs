@@ -196,6 +196,135 @@ pub unsafe extern "C" fn cdbmake_add(
     list_add(&mut m.head, &mut m.numentries, h, p, &mut get) as c_int
 }
 
+/// cdbmake_split: counts the pairs of each of the 256 tables into
+/// `count`, gets from `alloc` one block for `split` (every pair, sorted
+/// by table, table `i` starting at `start[i]`) followed by `hash` (room
+/// for the largest table at twice its count), and fills `split` and
+/// `start`. 1, or 0 when the block would be too large for 32 bits or
+/// `alloc` fails.
+///
+/// # Safety
+/// `cdbm` a valid cdbmake whose list holds `numentries` pairs; `alloc`
+/// returns null or a block of the size asked for.
+#[no_mangle]
+pub unsafe extern "C" fn cdbmake_split(cdbm: *mut cdbmake, alloc: Option<cdbmake_alloc>) -> c_int {
+    // SAFETY: a live struct (the caller's promise).
+    let (Some(m), Some(alloc)) = (unsafe { cdbm.as_mut() }, alloc) else {
+        set_errno(libc::EINVAL);
+        return 0;
+    };
+    // Oldest node last, as the list is kept; the pairs as C left them.
+    let mut nodes: Vec<&cdbmake_hplist> = Vec::new();
+    let mut x = m.head;
+    // SAFETY: the list's nodes are live and end in null.
+    while let Some(n) = unsafe { x.as_ref() } {
+        if nodes.try_reserve(1).is_err() {
+            set_errno(libc::ENOMEM);
+            return 0;
+        }
+        nodes.push(n);
+        x = n.next;
+    }
+    let used = |n: &cdbmake_hplist| (n.num.max(0) as usize).min(CDBMAKE_HPLIST);
+    m.count = [0; 256];
+    let mut total: u64 = 0;
+    for n in &nodes {
+        for hp in &n.hp[..used(n)] {
+            let b = (hp.h & 255) as usize;
+            m.count[b] = m.count[b].wrapping_add(1);
+            total += 1;
+        }
+    }
+    if total != u64::from(m.numentries) {
+        // split must hold exactly numentries pairs before hash
+        set_errno(libc::EINVAL);
+        return 0;
+    }
+    let widest = m.count.iter().map(|&c| u64::from(c) * 2).max().unwrap_or(0);
+    let memsize = widest.max(1) + total;
+    let unit = std::mem::size_of::<cdbmake_hp>() as u64;
+    if memsize > u64::from(u32::MAX) / unit {
+        return 0;
+    }
+    // SAFETY: the caller's allocator, asked for memsize pairs.
+    let block = unsafe { alloc((memsize * unit) as c_uint) } as *mut cdbmake_hp;
+    if block.is_null() {
+        return 0;
+    }
+    // SAFETY: a fresh block of memsize pairs, all of it ours to fill; no
+    // other reference to it exists.
+    let all = unsafe { std::slice::from_raw_parts_mut(block, memsize as usize) };
+    let mut u: uint32 = 0;
+    for i in 0..256 {
+        u = u.wrapping_add(m.count[i]);
+        m.start[i] = u;
+    }
+    for n in &nodes {
+        for hp in n.hp[..used(n)].iter().rev() {
+            let b = (hp.h & 255) as usize;
+            m.start[b] -= 1;
+            all[m.start[b] as usize] = *hp;
+        }
+    }
+    m.split = block;
+    // SAFETY: total <= memsize: the hash area starts inside the block.
+    m.hash = unsafe { block.add(total as usize) };
+    1
+}
+
+/// cdbmake_throw: builds table `b` in `hash` (count[b] pairs spread over
+/// twice as many slots, each at its hash's upper bits modulo the size,
+/// moving on to the next free slot), records its position `pos` and its
+/// number of slots in `final`, and returns that number (0 for an empty
+/// table or a `b` outside 0..255).
+///
+/// # Safety
+/// `cdbm` a valid cdbmake after a successful cdbmake_split.
+#[no_mangle]
+pub unsafe extern "C" fn cdbmake_throw(cdbm: *mut cdbmake, pos: uint32, b: c_int) -> uint32 {
+    // SAFETY: a live struct (the caller's promise).
+    let Some(m) = (unsafe { cdbm.as_mut() }) else {
+        set_errno(libc::EINVAL);
+        return 0;
+    };
+    let Ok(b) = usize::try_from(b) else {
+        return 0;
+    };
+    if b >= 256 {
+        return 0;
+    }
+    let count = m.count[b] as usize;
+    let len = count * 2;
+    m.final_[8 * b..8 * b + 4].copy_from_slice(&cdb::pack(pos).map(|c| c as c_char));
+    m.final_[8 * b + 4..8 * b + 8].copy_from_slice(&cdb::pack(len as u32).map(|c| c as c_char));
+    if len == 0 || m.split.is_null() || m.hash.is_null() {
+        return len as uint32;
+    }
+    if m.start[b] as usize + count > m.numentries as usize {
+        // not the state cdbmake_split left: refuse rather than overrun
+        set_errno(libc::EINVAL);
+        return 0;
+    }
+    // SAFETY: cdbmake_split made split hold every pair (table b's count
+    // of them from start[b]) and hash room for twice the largest count;
+    // the two areas do not overlap.
+    let (pairs, hash) = unsafe {
+        (
+            std::slice::from_raw_parts(m.split.add(m.start[b] as usize), count),
+            std::slice::from_raw_parts_mut(m.hash, len),
+        )
+    };
+    hash.fill(cdbmake_hp { h: 0, p: 0 });
+    for hp in pairs {
+        let mut at = (hp.h >> 8) as usize % len;
+        while hash[at].p != 0 {
+            at = (at + 1) % len;
+        }
+        hash[at] = *hp;
+    }
+    len as uint32
+}
+
 /// The writer's pieces that cdbmss and cdb_make share.
 struct Parts<'a> {
     ss: *mut substdio,

@@ -17,10 +17,20 @@ pub mod alloc;
 pub mod bytes;
 pub mod cdb;
 pub mod cdbmake;
+pub mod constmap;
+pub mod control;
+pub mod getopt;
+pub mod header;
+pub mod ipalloc;
 pub mod misc;
+pub mod prioq;
+pub mod qmail;
+pub mod readsubdir;
 pub mod stralloc;
 pub mod strerr;
 pub mod substdio;
+pub mod text;
+pub mod unix;
 
 /// Sets the C `errno`.
 pub(crate) fn set_errno(e: i32) {

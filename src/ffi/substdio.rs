@@ -7,7 +7,7 @@ use super::stralloc::{append_piece, cat_piece, start_line, stralloc};
 use super::{bytes, bytes_mut, cstr, set_errno};
 use crate::base::substdio::{self as sd, In, Out, ReadOp, WriteOp};
 use crate::sys::{self, Errno};
-use std::os::raw::{c_char, c_int, c_uint};
+use std::os::raw::{c_char, c_int, c_uint, c_void};
 use std::ptr::{addr_of_mut, null_mut};
 
 /// The I/O function of a substdio, called as `op(fd, buf, len)`: the
@@ -269,13 +269,13 @@ pub unsafe extern "C" fn substdio_feed(s: *mut substdio) -> c_int {
 /// # Safety
 /// `s` a valid input substdio; `buf` writable for `len` bytes.
 #[no_mangle]
-pub unsafe extern "C" fn substdio_get(s: *mut substdio, buf: *mut c_char, len: c_int) -> c_int {
+pub unsafe extern "C" fn substdio_get(s: *mut substdio, buf: *mut c_void, len: c_int) -> c_int {
     if len < 0 {
         set_errno(libc::EINVAL);
         return -1;
     }
     // SAFETY: buf writable for len bytes, not part of s's buffer.
-    let b = unsafe { bytes_mut(buf, len as usize) };
+    let b = unsafe { bytes_mut(buf.cast(), len as usize) };
     count(with_in(s, |i| i.get(b)))
 }
 
@@ -285,13 +285,13 @@ pub unsafe extern "C" fn substdio_get(s: *mut substdio, buf: *mut c_char, len: c
 /// # Safety
 /// As substdio_get.
 #[no_mangle]
-pub unsafe extern "C" fn substdio_bget(s: *mut substdio, buf: *mut c_char, len: c_int) -> c_int {
+pub unsafe extern "C" fn substdio_bget(s: *mut substdio, buf: *mut c_void, len: c_int) -> c_int {
     if len < 0 {
         set_errno(libc::EINVAL);
         return -1;
     }
     // SAFETY: buf writable for len bytes, not part of s's buffer.
-    let b = unsafe { bytes_mut(buf, len as usize) };
+    let b = unsafe { bytes_mut(buf.cast(), len as usize) };
     count(with_in(s, |i| i.bget(b)))
 }
 
@@ -493,42 +493,55 @@ pub unsafe extern "C" fn subfd_readsmall(fd: c_int, buf: *mut c_char, len: c_int
 
 const SMALL: usize = 256;
 
-static mut IN_BUF: [u8; sd::INSIZE] = [0; sd::INSIZE];
-static mut IN_SMALL_BUF: [u8; SMALL] = [0; SMALL];
-static mut OUT_BUF: [u8; sd::OUTSIZE] = [0; sd::OUTSIZE];
-static mut OUT_SMALL_BUF: [u8; SMALL] = [0; SMALL];
-static mut ERR_BUF: [u8; SMALL] = [0; SMALL];
+// The buffers behind the subfd substdios, exported under stock's names
+// (C may read them, as it may any substdio's buffer).
+/// subfdin's buffer.
+#[no_mangle]
+pub static mut subfd_inbuf: [c_char; 8192] = [0; 8192];
+/// subfdinsmall's buffer.
+#[no_mangle]
+pub static mut subfd_inbufsmall: [c_char; 256] = [0; 256];
+/// subfdout's buffer.
+#[no_mangle]
+pub static mut subfd_outbuf: [c_char; 8192] = [0; 8192];
+/// subfdoutsmall's buffer.
+#[no_mangle]
+pub static mut subfd_outbufsmall: [c_char; 256] = [0; 256];
+/// subfderr's buffer.
+#[no_mangle]
+pub static mut subfd_errbuf: [c_char; 256] = [0; 256];
+const _: () = assert!(sd::INSIZE == 8192 && sd::OUTSIZE == 8192 && SMALL == 256);
 
 static mut IN: substdio = substdio {
-    x: addr_of_mut!(IN_BUF).cast(),
+    x: addr_of_mut!(subfd_inbuf).cast(),
     p: 0,
     n: sd::INSIZE as c_int,
     fd: 0,
     op: Some(subfd_read),
 };
 static mut IN_SMALL: substdio = substdio {
-    x: addr_of_mut!(IN_SMALL_BUF).cast(),
+    x: addr_of_mut!(subfd_inbufsmall).cast(),
     p: 0,
     n: SMALL as c_int,
     fd: 0,
     op: Some(subfd_readsmall),
 };
 static mut OUT: substdio = substdio {
-    x: addr_of_mut!(OUT_BUF).cast(),
+    x: addr_of_mut!(subfd_outbuf).cast(),
     p: 0,
     n: sd::OUTSIZE as c_int,
     fd: 1,
     op: Some(fd_write),
 };
 static mut OUT_SMALL: substdio = substdio {
-    x: addr_of_mut!(OUT_SMALL_BUF).cast(),
+    x: addr_of_mut!(subfd_outbufsmall).cast(),
     p: 0,
     n: SMALL as c_int,
     fd: 1,
     op: Some(fd_write),
 };
 static mut ERR: substdio = substdio {
-    x: addr_of_mut!(ERR_BUF).cast(),
+    x: addr_of_mut!(subfd_errbuf).cast(),
     p: 0,
     n: SMALL as c_int,
     fd: 2,

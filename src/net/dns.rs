@@ -41,10 +41,14 @@ pub enum DnsError {
 }
 
 /// One address with its MX preference (struct ip_mx).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IpMx {
     pub ip: IpAddress,
     pub pref: i32,
+    /// The name the address was found for (the exchanger's, or the
+    /// relay's); empty for an address given literally. qmail-remote's TLS
+    /// looks it up in control/tlshosts/ and verifies certificates for it.
+    pub fqdn: Vec<u8>,
 }
 
 const T_A: u16 = 1;
@@ -437,13 +441,27 @@ fn literal(name: &[u8]) -> Option<IpAddress> {
 /// literal address is appended as it is, with preference 0.
 fn ipplus(out: &mut Vec<IpMx>, name: &[u8], pref: i32) -> Result<(), DnsError> {
     if let Some(a) = literal(name) {
-        return push(out, IpMx { ip: a, pref: 0 });
+        return push(
+            out,
+            IpMx {
+                ip: a,
+                pref: 0,
+                fqdn: Vec::new(),
+            },
+        );
     }
     with_state(|s| -> Result<(), DnsError> {
         s.resolve(name, T_A)?;
         loop {
             match s.findip(T_A)? {
-                Step::Found => push(out, IpMx { ip: s.ip, pref })?,
+                Step::Found => push(
+                    out,
+                    IpMx {
+                        ip: s.ip,
+                        pref,
+                        fqdn: c_str(name).to_vec(),
+                    },
+                )?,
                 Step::Other => {}
                 Step::Done => return Ok(()),
             }
@@ -494,7 +512,14 @@ fn pick(mx: &[Mx], random: &mut u64) -> usize {
 pub fn mxip(out: &mut Vec<IpMx>, name: &[u8], random: u64) -> Result<i32, DnsError> {
     out.clear();
     if let Some(a) = literal(name) {
-        push(out, IpMx { ip: a, pref: 0 })?;
+        push(
+            out,
+            IpMx {
+                ip: a,
+                pref: 0,
+                fqdn: Vec::new(),
+            },
+        )?;
         return Ok(0);
     }
     let mxs = with_state(|s| -> Result<Option<Vec<Mx>>, DnsError> {

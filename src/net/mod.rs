@@ -4,8 +4,10 @@
 //! front ends add, and DNS through the system resolver (`dns`).
 //! qmail-qmtpd and qmail-qmqpd share them. The outbound side is
 //! qmail-remote's: smtproutes, the reply reader and the body encoder
-//! (`remote`) and queue/lock/tcpto (`tcpto`).
+//! (`remote`) and queue/lock/tcpto (`tcpto`). TLS for both, rustls under
+//! the fds (`tls`, docs/EXTENSIONS.md).
 
+pub mod auth;
 pub mod commands;
 pub mod dns;
 pub mod received;
@@ -13,3 +15,4 @@ pub mod remote;
 pub mod remoteinfo;
 pub mod smtpd;
 pub mod tcpto;
+pub mod tls;

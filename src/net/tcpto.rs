@@ -153,6 +153,18 @@ impl Tcpto {
     }
 }
 
+/// tcpto_clean: 1024 zero bytes over queue/lock/tcpto (run from
+/// queue/mess, as qmail-rspawn is); trouble is ignored.
+pub fn clean() {
+    let Ok(fd) = sys::open_write(b"../lock/tcpto") else {
+        return;
+    };
+    // the writer owns the fd: it is closed when `out` goes
+    let mut out = crate::base::substdio::Out::new(OwnedFd(fd), TCPTO_SIZE);
+    let _ = out.put(&[0u8; TCPTO_SIZE]);
+    let _ = out.flush();
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -62,19 +62,44 @@ fn child(prog: &[u8], pim: (OwnedFd, OwnedFd), pie: (OwnedFd, OwnedFd)) -> ! {
     sys::exit(code::EXEC)
 }
 
+/// Starts the queue program: its pid, the write end of its message pipe
+/// and that of its envelope pipe. Fails only if a pipe or the fork fails;
+/// a program that cannot run shows up in [`judge`]. (The C ABI's
+/// qmail_open is this, with the pipes in a `struct qmail`.)
+pub fn spawn() -> Result<(i32, OwnedFd, OwnedFd), Errno> {
+    let prog = program();
+    let pim = sys::pipe_owned()?;
+    let pie = sys::pipe_owned()?;
+    let pid = match proc::fork()? {
+        proc::Fork::Child => child(&prog, pim, pie),
+        proc::Fork::Parent(pid) => pid,
+    };
+    // the child's ends close here
+    let ((_, m), (_, e)) = (pim, pie);
+    Ok((pid, m, e))
+}
+
+/// Waits for the queue program `pid`, both pipes closed, and judges its
+/// end; `flagerr` says whether feeding it failed.
+pub fn judge(pid: i32, flagerr: bool) -> Result<(), Refusal> {
+    let w = match proc::wait_pid(pid) {
+        Ok((p, w)) if p == pid => w,
+        _ => return Err(Refusal(b"Zqq waitpid surprise (#4.3.0)")),
+    };
+    if w.crashed() != 0 {
+        return Err(Refusal(b"Zqq crashed (#4.3.0)"));
+    }
+    match verdict(w.exitcode(), flagerr) {
+        None => Ok(()),
+        Some(r) => Err(r),
+    }
+}
+
 impl Qmail {
     /// Starts the queue program (qmail_open). Fails only if a pipe or the
     /// fork fails; a program that cannot run shows up at [`Qmail::close`].
     pub fn open() -> Result<Qmail, Errno> {
-        let prog = program();
-        let pim = sys::pipe_owned()?;
-        let pie = sys::pipe_owned()?;
-        let pid = match proc::fork()? {
-            proc::Fork::Child => child(&prog, pim, pie),
-            proc::Fork::Parent(pid) => pid,
-        };
-        // the child's ends close here
-        let ((_, m), (_, e)) = (pim, pie);
+        let (pid, m, e) = spawn()?;
         Ok(Qmail {
             pid,
             ss: Out::fd(m.raw(), BUFSIZE),
@@ -142,17 +167,7 @@ impl Qmail {
         }
         self.fdm = None;
         drop(self.fde);
-        let w = match proc::wait_pid(self.pid) {
-            Ok((p, w)) if p == self.pid => w,
-            _ => return Err(Refusal(b"Zqq waitpid surprise (#4.3.0)")),
-        };
-        if w.crashed() != 0 {
-            return Err(Refusal(b"Zqq crashed (#4.3.0)"));
-        }
-        match verdict(w.exitcode(), self.flagerr) {
-            None => Ok(()),
-            Some(r) => Err(r),
-        }
+        judge(self.pid, self.flagerr)
     }
 }
 

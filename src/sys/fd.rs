@@ -30,6 +30,20 @@ pub fn open_trunc(path: &[u8]) -> Result<Fd> {
 pub fn open_excl(path: &[u8]) -> Result<Fd> {
     open_with(path, libc::O_WRONLY | libc::O_EXCL | libc::O_CREAT, 0o644)
 }
+/// What a shell's `> FILE` (or, with `append`, `>> FILE`) opens:
+/// O_WRONLY|O_CREAT and O_TRUNC or O_APPEND, mode 0666 (less the umask).
+pub fn open_shell(path: &[u8], append: bool) -> Result<Fd> {
+    let how = if append {
+        libc::O_APPEND
+    } else {
+        libc::O_TRUNC
+    };
+    open_with(path, libc::O_WRONLY | libc::O_CREAT | how, 0o666)
+}
+/// open_trunc with a mode of the caller's: O_WRONLY|O_TRUNC|O_CREAT.
+pub fn open_trunc_mode(path: &[u8], mode: u32) -> Result<Fd> {
+    open_with(path, libc::O_WRONLY | libc::O_TRUNC | libc::O_CREAT, mode)
+}
 /// open_append: O_WRONLY|O_NDELAY|O_APPEND|O_CREAT, mode 0600.
 pub fn open_append(path: &[u8]) -> Result<Fd> {
     open_with(

@@ -180,6 +180,24 @@ pub fn alarm(secs: u32) {
     unsafe { libc::alarm(secs) };
 }
 
+/// sig_catch with any handler, as a raw `sighandler_t` (a C function's
+/// address, SIG_IGN or SIG_DFL): empty mask, no flags, as stock's.
+pub fn sig_catch_raw(sig: i32, handler: libc::sighandler_t) -> Result<()> {
+    sigaction(sig, handler)
+}
+
+/// sig_pause: waits for any signal with nothing blocked (sigsuspend).
+pub fn sig_pause() {
+    // SAFETY: an all-zero sigset is valid storage; sigemptyset sets it.
+    let mut set: libc::sigset_t = unsafe { std::mem::zeroed() };
+    // SAFETY: set is initialised storage for both calls; sigsuspend only
+    // returns after a handler ran (EINTR), which is its purpose.
+    unsafe {
+        libc::sigemptyset(&mut set);
+        libc::sigsuspend(&set);
+    }
+}
+
 /// sig_ignore.
 pub fn sig_ignore(sig: i32) -> Result<()> {
     sigaction(sig, libc::SIG_IGN)

@@ -1,6 +1,7 @@
-//! TCP client sockets over IPv4, as qmail-remote opens them: a stream
-//! socket, a non-blocking connect, and the peer check that tells a finished
-//! connect from a failed one.
+//! TCP client sockets over IPv4, as qmail-remote and qmail-qmqpc open
+//! them: a stream socket, a non-blocking connect, the peer check that tells
+//! a finished connect from a failed one, and stock's timeoutconn made of
+//! them.
 
 use super::{cerr, Errno, Fd, OwnedFd, Result};
 
@@ -56,6 +57,36 @@ pub fn has_peer(fd: Fd) -> Result<()> {
 /// ETIMEDOUT, the errno qmail calls error_timeout.
 pub const TIMEOUT: Errno = Errno(libc::ETIMEDOUT);
 
+/// timeoutconn: connects `fd` to `ip`:`port`, waiting at most `secs`
+/// seconds (a negative time is select's EINVAL). The connect is made
+/// non-blocking; once the socket turns writable, getpeername tells whether
+/// it worked, and when it did not one read fetches the reason
+/// (ECONNREFUSED, ...). Err([`TIMEOUT`]) when the time ran out (the attempt
+/// goes on until the socket is closed). On success the socket is blocking
+/// again.
+pub fn timeoutconn(fd: Fd, ip: [u8; 4], port: u16, secs: i32) -> Result<()> {
+    super::ndelay(fd, true)?;
+    match connect(fd, ip, port) {
+        Ok(()) => return super::ndelay(fd, false),
+        Err(Errno(e)) if e == libc::EINPROGRESS || e == libc::EWOULDBLOCK => {}
+        Err(e) => return Err(e),
+    }
+    if secs < 0 {
+        return Err(Errno(libc::EINVAL));
+    }
+    if !super::wait_ready(fd, true, secs)? {
+        return Err(TIMEOUT);
+    }
+    if let Err(e) = has_peer(fd) {
+        let mut ch = [0u8; 1];
+        return match super::read(fd, &mut ch) {
+            Err(r) => Err(r),
+            Ok(_) => Err(e),
+        };
+    }
+    super::ndelay(fd, false)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -66,5 +97,34 @@ mod tests {
         // port 1 on loopback: nothing listens there in a test environment
         let r = connect(s.raw(), [127, 0, 0, 1], 1);
         assert!(r.is_err());
+    }
+
+    #[test]
+    fn timeoutconn_connects_and_leaves_the_socket_blocking() {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = l.local_addr().unwrap().port();
+        let s = tcp_socket().unwrap();
+        assert_eq!(timeoutconn(s.raw(), [127, 0, 0, 1], port, 5), Ok(()));
+        // SAFETY: reads the flags of an fd we own.
+        let fl = unsafe { libc::fcntl(s.raw(), libc::F_GETFL, 0) };
+        assert_eq!(fl & libc::O_NONBLOCK, 0);
+        let (mut peer, _) = l.accept().unwrap();
+        assert_eq!(crate::sys::write(s.raw(), b"Kx"), Ok(2));
+        let mut got = [0u8; 2];
+        std::io::Read::read_exact(&mut peer, &mut got).unwrap();
+        assert_eq!(&got, b"Kx");
+    }
+
+    #[test]
+    fn timeoutconn_to_a_closed_port_is_refused() {
+        let port = {
+            let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+            l.local_addr().unwrap().port()
+        };
+        let s = tcp_socket().unwrap();
+        assert_eq!(
+            timeoutconn(s.raw(), [127, 0, 0, 1], port, 5),
+            Err(Errno(libc::ECONNREFUSED))
+        );
     }
 }

@@ -154,3 +154,60 @@ dns_stop() {
   fi
   return 0
 }
+
+# qmqpsink ARG...: starts the scripted QMQP server (qmqpsink.py, see there
+# for ARG) in the background and returns once it listens; its pid is in
+# QMQPSINK_PID.
+qmqpsink() {
+  _ready=$(mktemp -u /tmp/qmqpsink.XXXXXX)
+  python3 "$HARNESS/qmqpsink.py" --ready "$_ready" "$@" &
+  QMQPSINK_PID=$!
+  _n=0
+  while [ ! -e "$_ready" ] && [ $_n -lt 200 ]; do _n=$((_n + 1)); sleep 0.05; done
+  rm -f "$_ready"
+}
+
+# listen_wait PORT: waits (at most 10 s) until something listens on TCP
+# PORT in this network namespace (a tcpserver started in the background).
+listen_wait() {
+  _hex=$(printf ':%04X 00000000:0000 0A' "$1")
+  _n=0
+  while ! grep -q "$_hex" /proc/net/tcp && [ $_n -lt 200 ]; do _n=$((_n + 1)); sleep 0.05; done
+}
+
+# blackhole: makes 10.255.0.9 an address whose SYNs are lost (a veth
+# pair in 10.255.0.0/24 with a made-up neighbour for it), so a connect to
+# it times out.
+blackhole() {
+  ip link add bh0 type veth peer name bh1
+  ip addr add 10.255.0.1/24 dev bh0
+  ip link set bh0 up
+  ip link set bh1 up
+  ip neigh add 10.255.0.9 lladdr 02:00:00:00:00:01 dev bh0 nud permanent
+}
+
+# A mini-qmail null client beside the case (see docs/HARNESS.md):
+# nullclient_up makes a network namespace joined to the case's by a veth
+# pair (case side 10.0.0.1, client 10.0.0.2), held by a sleeping process
+# (NULLCLIENT_NS); nullclient CMD... runs CMD in it with $QHOME/client
+# mounted on $QHOME (a mount namespace of its own); nullclient_down ends it.
+nullclient_up() {
+  unshare --net sleep 100000 &
+  NULLCLIENT_NS=$!
+  _n=0
+  while [ "$(readlink /proc/$NULLCLIENT_NS/ns/net)" = "$(readlink /proc/self/ns/net)" ] &&
+    [ $_n -lt 200 ]; do _n=$((_n + 1)); sleep 0.05; done
+  ip link add hub0 type veth peer name client0 netns "$NULLCLIENT_NS"
+  ip addr add 10.0.0.1/24 dev hub0
+  ip link set hub0 up
+  nsenter -t "$NULLCLIENT_NS" -n sh -c \
+    'ip link set lo up; ip addr add 10.0.0.2/24 dev client0; ip link set client0 up'
+}
+nullclient() {
+  nsenter -t "$NULLCLIENT_NS" -n unshare --mount --propagation private sh -c \
+    'mount --bind "$QHOME/client" "$QHOME" && cd "$QHOME" && exec "$@"' nullclient "$@"
+}
+nullclient_down() {
+  kill "$NULLCLIENT_NS"
+  wait "$NULLCLIENT_NS" 2>/dev/null || true
+}

@@ -24,11 +24,22 @@ it. Special lines:
   !hang             answer nothing more (the client has to time out)
   !repeat N BYTES   send BYTES N times (a huge multiline reply)
   !sleep SECONDS    wait before the next action
+  !tls CERT KEY [CA] [max=1.1]
+                    start TLS as the server now (after what the stage sent
+                    so far: "220 go ahead\r\n" then "+!tls ..."; as the
+                    first stage, before the greeting, for port 465), with
+                    the certificate chain CERT and key KEY; with CA, a
+                    client certificate is asked for and checked against
+                    it. RECORD gets "--- tls VERSION ---" (and "--- client
+                    CN ---" for a verified client certificate), or
+                    "--- tls failed ---" and the connection ends.
 Empty lines and lines starting with "#" are skipped.
 """
 
 import codecs
 import socket
+import ssl
+import warnings
 import sys
 import time
 
@@ -95,6 +106,37 @@ class Conn:
             pass
 
 
+def starttls(conn, args):
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(args[0], args[1])
+    for a in args[2:]:
+        if a == "max=1.1":
+            warnings.simplefilter("ignore", DeprecationWarning)
+            ctx.set_ciphers("DEFAULT:@SECLEVEL=0")
+            ctx.minimum_version = ssl.TLSVersion.TLSv1
+            ctx.maximum_version = ssl.TLSVersion.TLSv1_1
+        else:
+            ctx.load_verify_locations(a)
+            ctx.verify_mode = ssl.CERT_OPTIONAL
+    conn.sock.settimeout(max(DEADLINE - time.monotonic(), 0.01))
+    try:
+        conn.sock = ctx.wrap_socket(conn.sock, server_side=True)
+    except (OSError, ssl.SSLError):
+        conn.record.write(b"--- tls failed ---\n")
+        conn.record.flush()
+        return False
+    conn.buf = b""
+    conn.record.write(b"--- tls %s ---\n" % conn.sock.version().encode())
+    peer = conn.sock.getpeercert()
+    if peer:
+        for rdn in peer.get("subject", ()):
+            for k, v in rdn:
+                if k == "commonName":
+                    conn.record.write(b"--- client %s ---\n" % v.encode())
+    conn.record.flush()
+    return True
+
+
 def act(conn, stage):
     """Runs one stage; returns the bytes sent, or None after !close/!hang."""
     sent = b""
@@ -106,6 +148,10 @@ def act(conn, stage):
             return None
         if a.startswith("!sleep "):
             time.sleep(float(a.split()[1]))
+            continue
+        if a.startswith("!tls "):
+            if not starttls(conn, a.split()[1:]):
+                return None
             continue
         if a.startswith("!repeat "):
             _, n, text = a.split(" ", 2)
@@ -172,8 +218,9 @@ def main():
             if count > 1:
                 rec.write(b"--- connection %d ---\n" % (n + 1))
                 rec.flush()
-            serve(Conn(s, rec), stages)
-            s.close()
+            c = Conn(s, rec)
+            serve(c, stages)
+            c.sock.close()
 
 
 if __name__ == "__main__":

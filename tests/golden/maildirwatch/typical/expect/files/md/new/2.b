@@ -1,0 +1,2 @@
+no header at all
+line two

@@ -1,0 +1,1 @@
+Subject: no final newline

@@ -1,0 +1,4 @@
+Return-Path: <a@b>
+Subject: one
+
+hello
