@@ -19,6 +19,9 @@
 #                   runs 40 and 6); against QMAIL_REF too when it is set
 #   make fuzz       libFuzzer over every parser (fuzz/targets.rs), each for
 #                   FUZZ_SECONDS (default 60); tools/fuzz says more
+#   make deb        the Debian package in dist/ (debian/), then lintian
+#   make package-test  the .deb installed, run, read and removed in a
+#                   throwaway root; two builds compared byte for byte
 #
 # Packagers: DESTDIR=/stage make setup puts the tree under /stage, creating
 # files and modes without chown (run `build/instcheck` after chown-ing at
@@ -35,7 +38,7 @@ TEST_IDS = QMAIL_UIDA=$(QMAIL_UIDA) QMAIL_UIDD=$(QMAIL_UIDD) QMAIL_UIDL=$(QMAIL_
   QMAIL_GIDN=$(QMAIL_GIDN)
 TEST_ENV = $(TEST_IDS) CARGO_TARGET_DIR=$(CURDIR)/target/test
 
-.PHONY: all build stage setup check test deps unit lint golden diff cc-check swap-matrix bench demo fuzz crash clean
+.PHONY: all build stage setup check test deps unit lint golden diff cc-check swap-matrix bench demo fuzz crash deb package-test clean
 
 all: stage
 
@@ -75,6 +78,22 @@ diff cc-check swap-matrix: deps
 GOLDEN_MODE_diff = diff
 GOLDEN_MODE_cc-check = cc
 GOLDEN_MODE_swap-matrix = swap
+
+# The Debian package (debian/, built with debhelper around cargo): the .deb,
+# .buildinfo and .changes land in dist/. Then lintian's verdict.
+DEB_VERSION = $(shell dpkg-parsechangelog -S Version 2>/dev/null)
+deb:
+	sh tools/deps package
+	dpkg-buildpackage -b -us -uc
+	mkdir -p dist
+	mv ../qmail-rs_$(DEB_VERSION)_* dist/
+	lintian dist/qmail-rs_$(DEB_VERSION)_*.deb
+
+# The package's tests (tests/package/): install, run, read and remove the
+# .deb in a throwaway root; the same .deb built twice in two places.
+package-test: deb
+	sh tests/package/sandbox.sh dist/qmail-rs_$(DEB_VERSION)_$$(dpkg --print-architecture).deb install-run-remove.sh
+	sh tests/package/repro.sh dist/qmail-rs_$(DEB_VERSION)_$$(dpkg --print-architecture).deb
 
 bench: deps
 	sh tools/bench

@@ -111,3 +111,29 @@ fn destdir_install_works_without_root() {
     assert!(out.starts_with(" 755\nalias 2755\nbin 755\n"), "{out}");
     let _ = std::fs::remove_dir_all(&stage_root);
 }
+
+#[test]
+fn destdir_chown_gives_stocks_owners() {
+    let build = stage("destdir-chown");
+    let stage_root = tmpdir("destdir-chown-root");
+    let script = format!(
+        "cd {b} && env DESTDIR={r} DESTDIR_CHOWN=1 ./install && \
+         stat -c '%n %u:%g:%a' {r}/var/qmail/alias {r}/var/qmail/bin/qmail-queue \
+         {r}/var/qmail/queue/lock/trigger | sed 's,^{r},,'",
+        b = build.display(),
+        r = stage_root.display()
+    );
+    let (rc, out, err) = in_ns(&tmpdir("destdir-chown-home"), &script);
+    assert_eq!(rc, 0, "{err}");
+    let ids = |v: &str| std::env::var(v).unwrap_or_default();
+    let want = format!(
+        "/var/qmail/alias {a}:{gq}:2755\n/var/qmail/bin/qmail-queue {q}:{gq}:4711\n\
+         /var/qmail/queue/lock/trigger {s}:{gq}:622\n",
+        a = ids("QMAIL_UIDA"),
+        q = ids("QMAIL_UIDQ"),
+        s = ids("QMAIL_UIDS"),
+        gq = ids("QMAIL_GIDQ"),
+    );
+    assert_eq!(out, want);
+    let _ = std::fs::remove_dir_all(&stage_root);
+}

@@ -8,7 +8,9 @@
 //!
 //! With DESTDIR set (an addition for packagers), the tree goes under
 //! $DESTDIR, missing parents of the home are created, and nothing is
-//! chown-ed, so it works without root.
+//! chown-ed, so it works without root. A package build that runs under
+//! fakeroot sets DESTDIR_CHOWN=1 as well, so the staged tree gets stock's
+//! owners and groups (the numbers compiled in) for the archive.
 //!
 //! Exit codes: 0 done; 111 on the first failure, with
 //! `install: fatal: <what>: <error>`.
@@ -32,6 +34,8 @@ fn die(parts: &[&[u8]], e: Errno) -> Die {
 
 struct Installer {
     home: Vec<u8>,
+    /// Whether the home is under $DESTDIR (its parents may be missing).
+    staged: bool,
     chown: bool,
     /// The directory install was started in, to come back to.
     source: OwnedFd,
@@ -52,7 +56,7 @@ impl Installer {
 
     fn h(&self, uid: u32, gid: u32, mode: u32) -> Result<(), Die> {
         let h = &self.home;
-        if !self.chown {
+        if self.staged {
             make_parents(h);
         }
         match sys::mkdir(h, 0o700) {
@@ -143,7 +147,9 @@ fn run(_args: Vec<Vec<u8>>) -> Result<i32, Die> {
     let destdir = sys::env_get(b"DESTDIR").filter(|d| !d.is_empty());
     let ins = Installer {
         home: hier::home(destdir.as_deref()),
-        chown: destdir.is_none(),
+        staged: destdir.is_some(),
+        chown: destdir.is_none()
+            || sys::env_get(b"DESTDIR_CHOWN").is_some_and(|v| v.as_slice() == b"1"),
         source,
     };
     sys::umask(0o077);
