@@ -13,15 +13,38 @@ fn top() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn tmpdir(tag: &str) -> PathBuf {
+/// A temporary directory, removed with everything in it when dropped (a
+/// staged build holds every program: about a gigabyte in a debug build).
+struct TmpDir(PathBuf);
+
+impl std::ops::Deref for TmpDir {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl AsRef<Path> for TmpDir {
+    fn as_ref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TmpDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn tmpdir(tag: &str) -> TmpDir {
     let d = std::env::temp_dir().join(format!("qmail-hier-{tag}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
-    d
+    TmpDir(d)
 }
 
 /// Stages the test build's programs and the boot scripts like `make stage`.
-fn stage(tag: &str) -> PathBuf {
+fn stage(tag: &str) -> TmpDir {
     let bindir = Path::new(env!("CARGO_BIN_EXE_install"))
         .parent()
         .unwrap()
@@ -30,7 +53,7 @@ fn stage(tag: &str) -> PathBuf {
     let st = Command::new("sh")
         .arg(top().join("tools/stage"))
         .arg(&bindir)
-        .arg(&dst)
+        .arg(&*dst)
         .status()
         .unwrap();
     assert!(st.success());
