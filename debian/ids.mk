@@ -1,4 +1,4 @@
-# The uids and gids compiled into the package (netqmail's drop-in model:
+# The uids and gids compiled into the package (qmail's drop-in model:
 # the programs carry numbers, not names). preinst creates the users and
 # groups with exactly these numbers when they are missing, and refuses to
 # install over an existing account whose number differs. A packager picks
