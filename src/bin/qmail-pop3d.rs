@@ -19,7 +19,7 @@
 #![cfg_attr(not(test), no_main)]
 
 use qmail::base::fmt;
-use qmail::base::substdio::{In, Out, ReadOp, WriteOp};
+use qmail::base::substdio::{In, Out};
 use qmail::local::maildir;
 use qmail::net::commands;
 use qmail::sys::{self, proc, OwnedFd};
@@ -30,43 +30,9 @@ qmail::entry!(run);
 // the errors it reports as `-ERR` lines included, is exit 0 (stock's
 // die()), and nothing goes to fd 2. None of them is a strerr Die.
 
-/// Seconds a read or write of the session may wait.
-const TIMEOUT: i32 = 1200;
-
 /// Ends the session.
 fn die() -> ! {
     sys::exit(0)
-}
-
-/// fd 1 through stock's safewrite: a write that fails, writes nothing or
-/// waits too long ends the session.
-struct SafeWrite;
-
-impl WriteOp for SafeWrite {
-    fn write(&mut self, buf: &[u8]) -> sys::Result<usize> {
-        if sys::wait_ready(1, true, TIMEOUT) != Ok(true) {
-            die();
-        }
-        match sys::write(1, buf) {
-            Ok(n) if n > 0 => Ok(n),
-            _ => die(),
-        }
-    }
-}
-
-/// fd 0 through stock's saferead, likewise (end of input included).
-struct SafeRead;
-
-impl ReadOp for SafeRead {
-    fn read(&mut self, buf: &mut [u8]) -> sys::Result<usize> {
-        if sys::wait_ready(0, false, TIMEOUT) != Ok(true) {
-            die();
-        }
-        match sys::read(0, buf) {
-            Ok(n) if n > 0 => Ok(n),
-            _ => die(),
-        }
-    }
 }
 
 /// One listed message.
@@ -78,7 +44,7 @@ struct Message {
 }
 
 struct Pop {
-    out: Out<SafeWrite>,
+    out: Out<commands::SafeWrite>,
     m: Vec<Message>,
     /// The highest message number deleted since the start or the last RSET.
     last: u64,
@@ -321,7 +287,7 @@ fn run(args: Vec<Vec<u8>>) -> i32 {
     let _ = proc::sig_catch_exit(libc::SIGALRM, 0);
     let _ = proc::sig_ignore(libc::SIGPIPE);
     let mut pop = Pop {
-        out: Out::new(SafeWrite, 1024),
+        out: Out::new(commands::SafeWrite(0), 1024),
         m: Vec::new(),
         last: 0,
     };
@@ -334,7 +300,7 @@ fn run(args: Vec<Vec<u8>>) -> i32 {
     }
     getlist(&mut pop);
     pop.okay();
-    let mut io = In::new(SafeRead, 128);
+    let mut io = In::new(commands::SafeRead(0), 128);
     loop {
         // end of input and read errors end the process inside the read;
         // a line too long to keep ends it here, as stock's out of memory

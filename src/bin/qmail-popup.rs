@@ -17,7 +17,7 @@
 #![cfg_attr(not(test), no_main)]
 
 use qmail::base::fmt;
-use qmail::base::substdio::{In, Out, ReadOp, WriteOp};
+use qmail::base::substdio::{In, Out};
 use qmail::net::commands;
 use qmail::sys::{self, proc};
 
@@ -27,47 +27,13 @@ qmail::entry!(run);
 // exit 1 (stock's die()), after an `-ERR` line where there is something to
 // say. None of them is a strerr Die.
 
-/// Seconds a read or write of the session may wait.
-const TIMEOUT: i32 = 1200;
-
 /// Ends the session.
 fn die() -> ! {
     sys::exit(1)
 }
 
-/// fd 1 through stock's safewrite: a write that fails, writes nothing or
-/// waits too long ends the session.
-struct SafeWrite;
-
-impl WriteOp for SafeWrite {
-    fn write(&mut self, buf: &[u8]) -> sys::Result<usize> {
-        if sys::wait_ready(1, true, TIMEOUT) != Ok(true) {
-            die();
-        }
-        match sys::write(1, buf) {
-            Ok(n) if n > 0 => Ok(n),
-            _ => die(),
-        }
-    }
-}
-
-/// fd 0 through stock's saferead, likewise (end of input included).
-struct SafeRead;
-
-impl ReadOp for SafeRead {
-    fn read(&mut self, buf: &mut [u8]) -> sys::Result<usize> {
-        if sys::wait_ready(0, false, TIMEOUT) != Ok(true) {
-            die();
-        }
-        match sys::read(0, buf) {
-            Ok(n) if n > 0 => Ok(n),
-            _ => die(),
-        }
-    }
-}
-
 struct Popup {
-    out: Out<SafeWrite>,
+    out: Out<commands::SafeWrite>,
     hostname: Vec<u8>,
     /// The subprogram and its arguments.
     child: Vec<Vec<u8>>,
@@ -195,7 +161,7 @@ fn run(args: Vec<Vec<u8>>) -> i32 {
     let _ = proc::sig_catch_exit(libc::SIGALRM, 1);
     let _ = proc::sig_ignore(libc::SIGPIPE);
     let mut p = Popup {
-        out: Out::new(SafeWrite, 128),
+        out: Out::new(commands::SafeWrite(1), 128),
         hostname: Vec::new(),
         child: Vec::new(),
         unique: Vec::new(),
@@ -207,7 +173,7 @@ fn run(args: Vec<Vec<u8>>) -> i32 {
     p.hostname = args[1].clone();
     p.child = args[2..].to_vec();
     p.greet();
-    let mut io = In::new(SafeRead, 128);
+    let mut io = In::new(commands::SafeRead(1), 128);
     loop {
         // end of input and read errors end the process inside the read;
         // a line too long to keep ends it here, as stock's out of memory

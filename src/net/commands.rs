@@ -6,8 +6,8 @@
 //! starts after the spaces following the verb. The line is a C string
 //! there: everything from its first NUL on is not seen.
 
-use crate::base::substdio::{Buf, In, ReadOp};
-use crate::sys::Errno;
+use crate::base::substdio::{Buf, In, ReadOp, WriteOp};
+use crate::sys::{self, Errno};
 
 /// The longest line kept: stock grows its buffer until memory runs out
 /// and then gives up the session; a longer line is treated as that
@@ -65,6 +65,42 @@ pub fn split(line: &[u8]) -> (Vec<u8>, &[u8]) {
         arg = &arg[1..];
     }
     (verb, arg)
+}
+
+/// Seconds a read or write of a POP session may wait (qmail-popup and
+/// qmail-pop3d alike).
+pub const POP_TIMEOUT: i32 = 1200;
+
+/// fd 1 through stock's safewrite: a write that fails, writes nothing or
+/// waits [`POP_TIMEOUT`] ends the process with the exit code it holds
+/// (each POP server ends every session with one code of its own).
+pub struct SafeWrite(pub i32);
+
+impl WriteOp for SafeWrite {
+    fn write(&mut self, buf: &[u8]) -> sys::Result<usize> {
+        if sys::wait_ready(1, true, POP_TIMEOUT) != Ok(true) {
+            sys::exit(self.0);
+        }
+        match sys::write(1, buf) {
+            Ok(n) if n > 0 => Ok(n),
+            _ => sys::exit(self.0),
+        }
+    }
+}
+
+/// fd 0 through stock's saferead, likewise (end of input included).
+pub struct SafeRead(pub i32);
+
+impl ReadOp for SafeRead {
+    fn read(&mut self, buf: &mut [u8]) -> sys::Result<usize> {
+        if sys::wait_ready(0, false, POP_TIMEOUT) != Ok(true) {
+            sys::exit(self.0);
+        }
+        match sys::read(0, buf) {
+            Ok(n) if n > 0 => Ok(n),
+            _ => sys::exit(self.0),
+        }
+    }
 }
 
 #[cfg(test)]
