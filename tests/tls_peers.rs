@@ -623,6 +623,23 @@ fn remote_without_a_client_certificate_where_one_is_required_tls12() {
 }
 
 #[test]
+fn remote_with_the_client_certificate_a_server_requires_delivers() {
+    let c = aiosmtpd_case(
+        "havecert",
+        25,
+        &format!("{TLS_CERT} ca=ca.pem require-client"),
+    );
+    c.mandatory();
+    c.clientcert();
+    let (report, got) = run(&c);
+    delivered(&report);
+    assert_eq!(
+        got,
+        record("tls TLSv1.3 TLS_AES_256_GCM_SHA384\nclient golden.example\n")
+    );
+}
+
+#[test]
 fn remote_tls12_peer() {
     let c = aiosmtpd_case("tls12", 25, &format!("{TLS_CERT} max=1.2"));
     c.mandatory();
