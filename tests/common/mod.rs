@@ -2,9 +2,12 @@
 //! tests/tls_peers.rs) share: certificates made with rcgen, a qmail home
 //! for qmail-smtpd run through tests/harness/qmail-ns.sh (the private
 //! namespaces), and a case directory for qmail-remote run through
-//! tests/harness/run-case. Each test binary uses part of it.
+//! tests/harness/run-case. Each test binary uses part of it; `case` runs a
+//! golden-style case directory for the tests that are not golden cases.
 
 #![allow(dead_code, clippy::unwrap_used)]
+
+pub mod case;
 
 use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, KeyPair};
 use std::path::{Path, PathBuf};
