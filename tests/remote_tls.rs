@@ -250,7 +250,7 @@ fn mandatory_tls_with_a_certificate_from_another_ca_is_deferred() {
     assert!(
         report.contains(&format!(
             "| ZTLS unable to verify server with control/tlshosts/{MX}.pem: \
-             unable to get local issuer certificate; connected to 127.0.0.2.\n"
+             unable to verify the first certificate; connected to 127.0.0.2.\n"
         )),
         "{report}"
     );

@@ -748,8 +748,9 @@ enum Check {
     Trouble,
 }
 
-/// Runs the checker with `user NUL secret NUL challenge NUL` on its fd 3
-/// (checkpassword's interface); exit 0 is yes. A no costs five seconds,
+/// Runs the checker with `user NUL secret NUL` and, where CRAM-MD5 is
+/// offered, `challenge NUL` on its fd 3 (checkpassword's interface); exit
+/// 0 is yes. A no costs five seconds,
 /// as in the patch, whatever the reason, so that a wrong user and a wrong
 /// password look alike.
 fn authenticate(io: &mut Io, a: &AuthSetup, user: &[u8], pass: &[u8], chal: &[u8]) -> Check {
@@ -781,8 +782,15 @@ fn authenticate(io: &mut Io, a: &AuthSetup, user: &[u8], pass: &[u8], chal: &[u8
         Ok(proc::Fork::Parent(pid)) => pid,
     };
     drop(r);
+    // The challenge field is written only where CRAM-MD5 is offered (then
+    // empty for LOGIN and PLAIN), as the patch does.
     let mut data = Vec::with_capacity(user.len() + pass.len() + chal.len() + 3);
-    for part in [user, pass, chal] {
+    let parts: &[&[u8]] = if a.mode.cram {
+        &[user, pass, chal]
+    } else {
+        &[user, pass]
+    };
+    for part in parts {
         data.extend_from_slice(part);
         data.push(0);
     }
