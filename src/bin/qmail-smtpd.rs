@@ -165,6 +165,9 @@ struct Config {
     tls_verify_err: Option<String>,
     /// SMTP AUTH, when the command line names a checker.
     auth: Option<AuthSetup>,
+    /// A checker is named but SMTPAUTH=- turns AUTH off: AUTH gets the
+    /// patch's 503 (with no checker it stays stock's 502).
+    auth_off: bool,
 }
 
 /// `qmail-smtpd [hostname] checkprogram [subprogram...]` and SMTPAUTH.
@@ -285,6 +288,7 @@ fn setup(io: &mut Io) -> Config {
         tls_verified: false,
         tls_verify_err: None,
         auth: None,
+        auth_off: false,
     }
 }
 
@@ -910,7 +914,9 @@ fn run(args: Vec<Vec<u8>>) -> i32 {
         die_control(&mut io);
     }
     let mut cfg = setup(&mut io);
-    cfg.auth = auth_setup(args.get(1..).unwrap_or(&[]), &cfg.local);
+    let auth_args = args.get(1..).unwrap_or(&[]);
+    cfg.auth = auth_setup(auth_args, &cfg.local);
+    cfg.auth_off = cfg.auth.is_none() && !auth_args.is_empty();
     let mut s = Session::default();
     if env(b"SMTPS").is_some() {
         // implicit TLS: the handshake comes before the greeting, and any
@@ -1006,6 +1012,10 @@ fn run(args: Vec<Vec<u8>>) -> i32 {
             }
             b"auth" if cfg.auth.is_some() => {
                 smtp_auth(&mut io, &mut cfg, &mut s, arg);
+                true
+            }
+            b"auth" if cfg.auth_off => {
+                out(&mut io, b"503 auth not available (#5.3.3)\r\n");
                 true
             }
             b"noop" => {
