@@ -18,7 +18,8 @@
 #                   CRASH_MESSAGES=300 CRASH_KILLS=30 by default (make test
 #                   runs 40 and 6); against QMAIL_REF too when it is set
 #   make fuzz       libFuzzer over every parser (fuzz/targets.rs), each for
-#                   FUZZ_SECONDS (default 60); tools/fuzz says more
+#                   FUZZ_SECONDS (default 60) or FUZZ_RUNS executions;
+#                   tools/fuzz says more
 #   make deb        the Debian package in dist/ (debian/), then lintian
 #   make package-test  the .deb installed, run, read and removed in a
 #                   throwaway root; two builds compared byte for byte

@@ -1,5 +1,5 @@
 //! qmail-tcpto: lists the remote hosts qmail-remote recently found
-//! unreachable (queue/lock/tcpto, see the `tcpto` module). No arguments.
+//! unreachable (queue/lock/tcpto, laid out as `qmail::net::tcpto` says). No arguments.
 //!
 //! fd 1: one line per host; errors also go to fd 1, as
 //! `fatal: unable to ...: REASON`.
@@ -8,11 +8,11 @@
 //! table opened, locked or read.
 #![cfg_attr(not(test), no_main)]
 
-mod tcpto;
-
 use qmail::base::strerr::Die;
 use qmail::base::substdio::Out;
 use qmail::conf::AUTO_QMAIL;
+use qmail::net::tcpto;
+use qmail::queue::TCPTO_SIZE;
 use qmail::sys::{self, proc, Errno, OwnedFd};
 
 qmail::entry!(run);
@@ -46,7 +46,7 @@ fn list(out: &mut Out) -> Result<(), Fail> {
         .map(OwnedFd)
         .map_err(|e| (open, e))?;
     proc::lock_ex(fdlock.raw()).map_err(|e| (&b"fatal: unable to lock tcpto"[..], e))?;
-    let mut buf = [0u8; tcpto::SIZE];
+    let mut buf = [0u8; TCPTO_SIZE];
     let r = sys::read(fd.raw(), &mut buf);
     drop((fd, fdlock)); // the table first, then the lock, as stock
     let n = r.map_err(|e| (&b"fatal: unable to read tcpto"[..], e))?;
