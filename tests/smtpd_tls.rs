@@ -6,8 +6,9 @@
 //! RELAYCLIENT it was given (tests/common). tests/tls_peers.rs has the
 //! clients found in the wild (swaks, smtplib).
 //!
-//! No C reference with the STARTTLS patch exists here: the expected texts
-//! are the patch's replies as read in its source (see EXTENSIONS.md).
+//! The expected texts are the patch's replies, as read in its source and
+//! as the patched C build gives them (tests/golden/qmail-smtpd-tls/, see
+//! EXTENSIONS.md).
 
 #![allow(clippy::unwrap_used)]
 
