@@ -20,6 +20,13 @@
 //! QMAIL_REF_BUILD names the reference build directory (helpers stock does
 //! not install); default $QMAIL_REF/../build.
 //!
+//! A case whose file `reference` holds a word is recorded from another
+//! reference, a netqmail build with patches (docs/HARNESS.md): `tls` means
+//! QMAIL_REF_TLS, `tls-auth` QMAIL_REF_TLS_AUTH (the word in capitals, `-`
+//! as `_`), and with it ..._BUILD and ...2 stand for QMAIL_REF_BUILD and
+//! QMAIL_REF2. Where that variable is not set, the modes that need a
+//! reference skip those cases with a message; replay needs none.
+//!
 //! The day of the month: RFC 822 dates are one byte shorter on days 1-9,
 //! and so is every size that counts one (qmail-send's `bytes`, qmail-qread's
 //! size column, ...). A case is recorded twice, with the reference's clock
@@ -106,8 +113,26 @@ fn rust_search() -> String {
 
 fn c_search(var: &str) -> Result<String, String> {
     let r = std::env::var(var).map_err(|_| format!("{var} is not set"))?;
-    let b = std::env::var("QMAIL_REF_BUILD").unwrap_or(format!("{r}/../build"));
+    // QMAIL_REF2 shares QMAIL_REF's build directory.
+    let base = if var == "QMAIL_REF2" {
+        "QMAIL_REF"
+    } else {
+        var
+    };
+    let b = std::env::var(format!("{base}_BUILD")).unwrap_or(format!("{r}/../build"));
     Ok(format!("{r}/bin:{b}"))
+}
+
+/// The variable naming the reference a case is recorded from: QMAIL_REF,
+/// or for a word in its file `reference` (`tls`, `tls-auth`) the variable
+/// of that patched build (QMAIL_REF_TLS, QMAIL_REF_TLS_AUTH).
+fn ref_var(case: &Path) -> String {
+    match fs::read_to_string(case.join("reference")) {
+        Ok(w) if !w.trim().is_empty() => {
+            format!("QMAIL_REF_{}", w.trim().to_uppercase().replace('-', "_"))
+        }
+        _ => "QMAIL_REF".into(),
+    }
 }
 
 static CLOCK_LIB: OnceLock<Result<PathBuf, String>> = OnceLock::new();
@@ -474,8 +499,8 @@ fn selftest_any_date(golden: &Path, bins: &Path) -> Result<(), String> {
 
 /// Records the C reference's output of every case: expect/ at a two-digit
 /// day, and expect-day1-9/ where a one-digit day changes the result.
-fn record(golden: &Path, all: &[PathBuf]) -> Result<usize, String> {
-    let bins = bindir(&c_search("QMAIL_REF")?, "ref")?;
+fn record(golden: &Path, all: &[PathBuf], var: &str) -> Result<usize, String> {
+    let bins = bindir(&c_search(var)?, "ref")?;
     let jobs = all.iter().map(|c| (c.clone(), bins.clone())).collect();
     let results = on_threads(jobs, |c, bins| record_one(c, bins));
     let _ = fs::remove_dir_all(&bins);
@@ -575,7 +600,7 @@ fn live(golden: &Path, all: &[PathBuf], want_var: &str, got: &str) -> Result<usi
     Ok(failed)
 }
 
-fn swap(golden: &Path, all: &[PathBuf]) -> Result<usize, String> {
+fn swap(golden: &Path, all: &[PathBuf], var: &str) -> Result<usize, String> {
     let rust = bindir(&rust_search(), "rust")?;
     let mut progs: Vec<String> = fs::read_dir(&rust)
         .map_err(|e| e.to_string())?
@@ -588,7 +613,7 @@ fn swap(golden: &Path, all: &[PathBuf]) -> Result<usize, String> {
         let only: Vec<&str> = only.split(',').collect();
         progs.retain(|p| only.contains(&p.as_str()));
     }
-    let c = c_search("QMAIL_REF")?;
+    let c = c_search(var)?;
     let mut rows = Vec::new();
     let mut failed = 0;
     for p in &progs {
@@ -612,7 +637,7 @@ fn swap(golden: &Path, all: &[PathBuf]) -> Result<usize, String> {
         }
         let _ = fs::remove_dir_all(&mixed);
     }
-    println!("one program from Rust, the rest from QMAIL_REF, against the recorded output");
+    println!("one program from Rust, the rest from {var}, against the recorded output");
     println!("{:<20} {:>9} {:>9}", "swapped", "identical", "different");
     for (p, s, d) in rows {
         println!("{p:<20} {s:>9} {d:>9}");
@@ -632,13 +657,40 @@ fn main() {
         std::process::exit(1);
     }
     let mode = std::env::var("GOLDEN_MODE").unwrap_or_else(|_| "replay".into());
-    let failed = match mode.as_str() {
-        "replay" => replay(&golden, &all).exit(),
-        "record" => record(&golden, &all),
-        "diff" => live(&golden, &all, "QMAIL_REF", "rust"),
-        "cc" => live(&golden, &all, "QMAIL_REF", "QMAIL_REF2"),
-        "swap" => swap(&golden, &all),
-        m => Err(format!("unknown GOLDEN_MODE {m}")),
+    let failed = if mode == "replay" {
+        replay(&golden, &all).exit()
+    } else if !["record", "diff", "cc", "swap"].contains(&mode.as_str()) {
+        Err(format!("unknown GOLDEN_MODE {mode}"))
+    } else {
+        // The modes that run a reference: each group of cases against the
+        // reference it is recorded from (the plain cases: QMAIL_REF).
+        let mut groups: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
+        for c in all {
+            groups.entry(ref_var(&c)).or_default().push(c);
+        }
+        let mut total = Ok(0);
+        for (var, group) in groups {
+            if var != "QMAIL_REF" && std::env::var(&var).is_err() {
+                println!(
+                    "skipping {} cases recorded from a patched reference: {var} is not set",
+                    group.len()
+                );
+                continue;
+            }
+            let var2 = format!("{var}2");
+            let r = match mode.as_str() {
+                "record" => record(&golden, &group, &var),
+                "diff" => live(&golden, &group, &var, "rust"),
+                "cc" => live(&golden, &group, &var, &var2),
+                "swap" => swap(&golden, &group, &var),
+                m => Err(format!("unknown GOLDEN_MODE {m}")),
+            };
+            total = match (total, r) {
+                (Ok(a), Ok(b)) => Ok(a + b),
+                (Err(e), _) | (_, Err(e)) => Err(e),
+            };
+        }
+        total
     };
     clock_lib_remove();
     match failed {

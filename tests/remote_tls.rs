@@ -6,8 +6,9 @@
 //! certificates made with rcgen) and reads the report and the bytes the
 //! sink received. tests/tls_peers.rs has the same against aiosmtpd.
 //!
-//! No C reference with the STARTTLS patch exists here: the report texts
-//! are the patch's, as read in its source (see EXTENSIONS.md).
+//! The report texts are the patch's, as read in its source and as the
+//! patched C build prints them (tests/golden/qmail-remote-tls/, see
+//! EXTENSIONS.md).
 
 #![allow(clippy::unwrap_used)]
 
@@ -158,7 +159,7 @@ fn mandatory_tls_with_a_certificate_from_another_ca_is_deferred() {
     assert!(
         report.contains(&format!(
             "| ZTLS unable to verify server with control/tlshosts/{MX}.pem: \
-             unable to get local issuer certificate; connected to 127.0.0.2.\n"
+             unable to verify the first certificate; connected to 127.0.0.2.\n"
         )),
         "{report}"
     );
