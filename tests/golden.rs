@@ -40,6 +40,14 @@
 //!
 //! Cases listed in tests/golden/EXPECTED_FAIL must fail in replay (unported
 //! work); one that passes fails, so the list shrinks as ports land.
+//!
+//! Cases listed in tests/golden/DELIBERATE are where this implementation
+//! differs from the reference on purpose (docs/EXTENSIONS.md,
+//! docs/DEVIATIONS.md). Beside the reference's `expect/` such a case keeps
+//! our own recording, `expect-ours/` (and `expect-ours-day1-9/`), made with
+//! GOLDEN_MODE=record-ours from the Rust build. Replay compares the Rust run
+//! with `expect-ours/`, and fails when the two recordings no longer differ
+//! (the difference is gone: the case leaves the list).
 //! GOLDEN_FILTER=substring limits any mode to the matching cases. Needs root.
 
 #[path = "harness/normalise.rs"]
@@ -61,6 +69,9 @@ const RECORD_LONG_DAY: &str = "2026-11-17 12:00:00";
 const RECORD_SHORT_DAY: &str = "2026-11-07 12:00:00";
 /// Where a case keeps its recording at a one-digit day, when it differs.
 const SHORT_DAY_DIR: &str = "expect-day1-9";
+/// Our own recordings of a case in tests/golden/DELIBERATE.
+const OURS_DIR: &str = "expect-ours";
+const OURS_SHORT_DAY_DIR: &str = "expect-ours-day1-9";
 
 fn cases(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(rd) = fs::read_dir(dir) else { return };
@@ -70,8 +81,15 @@ fn cases(dir: &Path, out: &mut Vec<PathBuf>) {
         if p.join("cmd").is_file() {
             out.push(p);
         } else if p.is_dir()
-            && p.file_name()
-                .is_some_and(|n| n != "expect" && n != SHORT_DAY_DIR)
+            && p.file_name().is_some_and(|n| {
+                ![
+                    &b"expect"[..],
+                    SHORT_DAY_DIR.as_bytes(),
+                    OURS_DIR.as_bytes(),
+                    OURS_SHORT_DAY_DIR.as_bytes(),
+                ]
+                .contains(&n.as_encoded_bytes())
+            })
         {
             cases(&p, out);
         }
@@ -209,16 +227,26 @@ fn run(case: &Path, bins: &Path, clock: Option<&str>) -> Result<Got, String> {
     r
 }
 
-/// The recording for a run that saw a day of `width` digits.
-fn recorded(case: &Path, width: u8) -> Result<BTreeMap<String, Vec<u8>>, String> {
-    let short = case.join(SHORT_DAY_DIR);
+/// The recording for a run that saw a day of `width` digits: the
+/// reference's, or with `ours` our own (tests/golden/DELIBERATE).
+fn recorded(case: &Path, width: u8, ours: bool) -> Result<BTreeMap<String, Vec<u8>>, String> {
+    let (long, short) = if ours {
+        (OURS_DIR, OURS_SHORT_DAY_DIR)
+    } else {
+        ("expect", SHORT_DAY_DIR)
+    };
+    let short = case.join(short);
     let dir = if width == 1 && short.join("rc").is_file() {
         short
     } else {
-        case.join("expect")
+        case.join(long)
     };
     if !dir.join("rc").is_file() {
-        return Err("no recorded expect/ (run make golden QMAIL_REF=...)".into());
+        return Err(if ours {
+            "no recorded expect-ours/ (GOLDEN_MODE=record-ours)".into()
+        } else {
+            "no recorded expect/ (run make golden QMAIL_REF=...)".into()
+        });
     }
     Ok(normalise::normalise(&normalise::load(&dir)))
 }
@@ -227,6 +255,8 @@ fn recorded(case: &Path, width: u8) -> Result<BTreeMap<String, Vec<u8>>, String>
 #[derive(Clone)]
 enum Want {
     Recorded,
+    /// our own recording, which must differ from the reference's
+    Ours,
     Live(PathBuf),
 }
 
@@ -239,7 +269,17 @@ fn check(case: &Path, want: &Want, got: &Path) -> Result<(), String> {
     for _ in 0..3 {
         let g = run(case, got, clock.as_deref())?;
         let w = match want {
-            Want::Recorded => recorded(case, g.width)?,
+            Want::Recorded => recorded(case, g.width, false)?,
+            Want::Ours => {
+                let reference = recorded(case, g.width, false)?;
+                let ours = recorded(case, g.width, true)?;
+                if normalise::compare(&reference, &ours).is_none() {
+                    return Err("expect-ours/ equals the reference's expect/: \
+                                remove the case from tests/golden/DELIBERATE"
+                        .into());
+                }
+                ours
+            }
             Want::Live(b) => {
                 let w = run(case, b, clock.as_deref())?;
                 if w.width != g.width {
@@ -302,7 +342,16 @@ fn program(golden: &Path, c: &Path) -> String {
 }
 
 fn expected_failures(golden: &Path) -> BTreeSet<String> {
-    fs::read_to_string(golden.join("EXPECTED_FAIL"))
+    listed(golden, "EXPECTED_FAIL")
+}
+
+fn deliberate(golden: &Path) -> BTreeSet<String> {
+    listed(golden, "DELIBERATE")
+}
+
+/// The case names in tests/golden/FILE (`#` starts a comment).
+fn listed(golden: &Path, file: &str) -> BTreeSet<String> {
+    fs::read_to_string(golden.join(file))
         .unwrap_or_default()
         .lines()
         .map(|l| l.split('#').next().unwrap_or("").trim().to_string())
@@ -319,14 +368,20 @@ fn replay(golden: &Path, all: &[PathBuf]) -> libtest_mimic::Conclusion {
     }
     let bins = bindir(&rust_search(), "rust").map(Arc::new);
     let expected_fail = expected_failures(golden);
+    let ours = deliberate(golden);
     let mut trials = Vec::new();
     for c in all {
         let n = name(golden, c);
         let xfail = expected_fail.contains(&n);
+        let want = if ours.contains(&n) {
+            Want::Ours
+        } else {
+            Want::Recorded
+        };
         let (c, bins) = (c.clone(), bins.clone());
         trials.push(Trial::test(n, move || {
             let bins = bins.map_err(Failed::from)?;
-            match (check(&c, &Want::Recorded, &bins), xfail) {
+            match (check(&c, &want, &bins), xfail) {
                 (Ok(()), false) | (Err(_), true) => Ok(()),
                 (Ok(()), true) => Err("passes: remove it from tests/golden/EXPECTED_FAIL".into()),
                 (Err(e), false) => Err(e.into()),
@@ -338,12 +393,13 @@ fn replay(golden: &Path, all: &[PathBuf]) -> libtest_mimic::Conclusion {
         "harness/expected-fail-lists-only-cases",
         move || {
             let known: BTreeSet<String> = names.iter().map(|c| name(&g, c)).collect();
-            let stale: Vec<String> = expected_failures(&g).difference(&known).cloned().collect();
-            if stale.is_empty() {
-                Ok(())
-            } else {
-                Err(format!("EXPECTED_FAIL lists cases that do not exist: {stale:?}").into())
+            for file in ["EXPECTED_FAIL", "DELIBERATE"] {
+                let stale: Vec<String> = listed(&g, file).difference(&known).cloned().collect();
+                if !stale.is_empty() {
+                    return Err(format!("{file} lists cases that do not exist: {stale:?}").into());
+                }
             }
+            Ok(())
         },
     ));
     let (g, b) = (golden.to_path_buf(), bins.clone());
@@ -425,8 +481,8 @@ fn selftest_day_width(golden: &Path, bins: &Path) -> Result<(), String> {
         ));
     }
     let g = run(&c, bins, clock().as_deref())?;
-    let own = recorded(&c, g.width)?;
-    let other = recorded(&c, 3 - g.width)?;
+    let own = recorded(&c, g.width, false)?;
+    let other = recorded(&c, 3 - g.width, false)?;
     if let Some(e) = normalise::compare(&own, &g.parts) {
         return Err(format!("differs from its own width's recording: {e}"));
     }
@@ -480,7 +536,7 @@ fn selftest_any_date(golden: &Path, bins: &Path) -> Result<(), String> {
                     errs.push(format!("{case} at {date}: the clock was not moved"))
                 }
                 Ok(g) => {
-                    if let Some(e) = recorded(&c, width)
+                    if let Some(e) = recorded(&c, width, false)
                         .map(|w| normalise::compare(&w, &g.parts))
                         .unwrap_or_else(Some)
                     {
@@ -502,7 +558,7 @@ fn selftest_any_date(golden: &Path, bins: &Path) -> Result<(), String> {
 fn record(golden: &Path, all: &[PathBuf], var: &str) -> Result<usize, String> {
     let bins = bindir(&c_search(var)?, "ref")?;
     let jobs = all.iter().map(|c| (c.clone(), bins.clone())).collect();
-    let results = on_threads(jobs, |c, bins| record_one(c, bins));
+    let results = on_threads(jobs, |c, bins| record_one(c, bins, "expect", SHORT_DAY_DIR));
     let _ = fs::remove_dir_all(&bins);
     let mut failed = 0;
     for (c, r) in results {
@@ -518,8 +574,8 @@ fn record(golden: &Path, all: &[PathBuf], var: &str) -> Result<usize, String> {
     Ok(failed)
 }
 
-fn record_one(case: &Path, bins: &Path) -> Result<String, String> {
-    let long = case.join("expect");
+fn record_one(case: &Path, bins: &Path, long: &str, short_dir: &str) -> Result<String, String> {
+    let long = case.join(long);
     let short = scratch("short");
     if run_raw(case, bins, Some(RECORD_LONG_DAY), &long)? != 2 {
         return Err("the clock was not moved to a two-digit day".into());
@@ -529,7 +585,7 @@ fn record_one(case: &Path, bins: &Path) -> Result<String, String> {
     }
     let a = normalise::normalise(&normalise::load(&long));
     let b = normalise::normalise(&normalise::load(&short));
-    let keep = case.join(SHORT_DAY_DIR);
+    let keep = case.join(short_dir);
     let _ = fs::remove_dir_all(&keep);
     let rc = fs::read_to_string(long.join("rc")).unwrap_or_default();
     let msg = if normalise::compare(&a, &b).is_some() {
@@ -548,6 +604,34 @@ fn record_one(case: &Path, bins: &Path) -> Result<String, String> {
     };
     let _ = fs::remove_dir_all(&short);
     Ok(msg)
+}
+
+/// Records our own output (the Rust build) of the cases in
+/// tests/golden/DELIBERATE: expect-ours/ and expect-ours-day1-9/.
+fn record_ours(golden: &Path, all: &[PathBuf]) -> Result<usize, String> {
+    let listed = deliberate(golden);
+    let bins = bindir(&rust_search(), "rust")?;
+    let jobs = all
+        .iter()
+        .filter(|c| listed.contains(&name(golden, c)))
+        .map(|c| (c.clone(), bins.clone()))
+        .collect();
+    let results = on_threads(jobs, |c, bins| {
+        record_one(c, bins, OURS_DIR, OURS_SHORT_DAY_DIR)
+    });
+    let _ = fs::remove_dir_all(&bins);
+    let mut failed = 0;
+    for (c, r) in results {
+        let n = name(golden, &c);
+        match r {
+            Ok(msg) => println!("recorded ours {n}{msg}"),
+            Err(e) => {
+                failed += 1;
+                println!("FAILED to record ours {n}: {e}");
+            }
+        }
+    }
+    Ok(failed)
 }
 
 /// A table of cases identical/different per program, then every first diff.
@@ -659,6 +743,8 @@ fn main() {
     let mode = std::env::var("GOLDEN_MODE").unwrap_or_else(|_| "replay".into());
     let failed = if mode == "replay" {
         replay(&golden, &all).exit()
+    } else if mode == "record-ours" {
+        record_ours(&golden, &all)
     } else if !["record", "diff", "cc", "swap"].contains(&mode.as_str()) {
         Err(format!("unknown GOLDEN_MODE {mode}"))
     } else {
