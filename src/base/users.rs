@@ -178,9 +178,6 @@ mod tests {
     #[test]
     fn unknown_names_are_reported() {
         assert_eq!(crate::sys::pw::getgrnam_gid(b"no-such-group-\x01"), None);
-        assert!(matches!(
-            crate::sys::pw::getpwnam(b"no-such-user-\x01").0,
-            None
-        ));
+        assert!(crate::sys::pw::getpwnam(b"no-such-user-\x01").0.is_none());
     }
 }
