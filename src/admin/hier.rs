@@ -5,7 +5,57 @@
 //! All 44 of netqmail-1.06's bin programs are ported ([`PORTED`]), so the
 //! tree is stock's whole tree.
 
-use crate::conf::*;
+use crate::base::strerr::Die;
+use crate::base::users::{self, Group, User};
+use crate::conf::{AUTO_QMAIL, AUTO_SPLIT};
+
+/// The owners the tree is made with: alias, root (the owner), qmailq,
+/// qmailr, qmails and the group qmail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Owners {
+    pub a: u32,
+    pub o: u32,
+    pub q: u32,
+    pub r: u32,
+    pub s: u32,
+    pub gq: u32,
+}
+
+impl Owners {
+    /// The ids from [`users`] (compiled in, or looked up in the by-name
+    /// build, where a missing user or group is the error).
+    pub fn get() -> Result<Owners, Die> {
+        let [a, o, q, r, s] = users::uids([
+            User::Alias,
+            User::Owner,
+            User::Queue,
+            User::Remote,
+            User::Send,
+        ])?;
+        Ok(Owners {
+            a,
+            o,
+            q,
+            r,
+            s,
+            gq: users::gid(Group::Qmail)?,
+        })
+    }
+
+    /// For a staged tree whose owners are neither set nor checked
+    /// (DESTDIR without DESTDIR_CHOWN): nothing is looked up, the numbers
+    /// are never used.
+    pub fn unused() -> Owners {
+        Owners {
+            a: 0,
+            o: 0,
+            q: 0,
+            r: 0,
+            s: 0,
+            gq: 0,
+        }
+    }
+}
 
 /// netqmail-1.06's bin programs, every one of them provided by this build
 /// (the unit test checks [`hier`] installs exactly these).
@@ -240,17 +290,17 @@ const MAN: &[(u8, &[&str])] = &[
     ),
 ];
 
-fn dir(sub: &str, uid: u32, mode: u32) -> Item {
+fn dir(sub: &str, uid: u32, gid: u32, mode: u32) -> Item {
     Item::Dir {
         sub: sub.as_bytes().to_vec(),
         uid,
-        gid: AUTO_GIDQ,
+        gid,
         mode,
     }
 }
 
-fn split_dirs(out: &mut Vec<Item>, base: &str, uid: u32, mode: u32) {
-    out.push(dir(base, uid, mode));
+fn split_dirs(out: &mut Vec<Item>, base: &str, uid: u32, gid: u32, mode: u32) {
+    out.push(dir(base, uid, gid, mode));
     for i in 0..AUTO_SPLIT.max(0) {
         let (digits, n) = crate::base::fmt::ulong_digits(i as u64);
         let mut sub = Vec::with_capacity(base.len() + 1 + n);
@@ -260,83 +310,84 @@ fn split_dirs(out: &mut Vec<Item>, base: &str, uid: u32, mode: u32) {
         out.push(Item::Dir {
             sub,
             uid,
-            gid: AUTO_GIDQ,
+            gid,
             mode,
         });
     }
 }
 
-fn copy(sub: &'static str, file: &str, uid: u32, mode: u32) -> Item {
-    copy_named(sub, file.as_bytes().to_vec(), uid, mode)
+fn copy(sub: &'static str, file: &str, uid: u32, gid: u32, mode: u32) -> Item {
+    copy_named(sub, file.as_bytes().to_vec(), uid, gid, mode)
 }
 
-fn copy_named(sub: &'static str, file: Vec<u8>, uid: u32, mode: u32) -> Item {
+fn copy_named(sub: &'static str, file: Vec<u8>, uid: u32, gid: u32, mode: u32) -> Item {
     Item::Copy {
         sub,
         file,
         uid,
-        gid: AUTO_GIDQ,
+        gid,
         mode,
     }
 }
 
-/// The whole tree, in the order stock creates and checks it.
-pub fn hier() -> Vec<Item> {
-    let (o, q) = (AUTO_UIDO, AUTO_GIDQ);
+/// The whole tree, in the order stock creates and checks it, with the
+/// owners `ids`.
+pub fn hier(ids: &Owners) -> Vec<Item> {
+    let (o, q) = (ids.o, ids.gq);
     let mut v = vec![Item::Home {
         uid: o,
         gid: q,
         mode: 0o755,
     }];
     for d in ["control", "users", "bin", "boot", "doc", "man"] {
-        v.push(dir(d, o, 0o755));
+        v.push(dir(d, o, q, 0o755));
     }
     for d in [
         "man/cat1", "man/cat5", "man/cat7", "man/cat8", "man/man1", "man/man5", "man/man7",
         "man/man8",
     ] {
-        v.push(dir(d, o, 0o755));
+        v.push(dir(d, o, q, 0o755));
     }
-    v.push(dir("alias", AUTO_UIDA, 0o2755));
-    v.push(dir("queue", AUTO_UIDQ, 0o750));
-    v.push(dir("queue/pid", AUTO_UIDQ, 0o700));
-    v.push(dir("queue/intd", AUTO_UIDQ, 0o700));
-    v.push(dir("queue/todo", AUTO_UIDQ, 0o750));
-    v.push(dir("queue/bounce", AUTO_UIDS, 0o700));
-    split_dirs(&mut v, "queue/mess", AUTO_UIDQ, 0o750);
-    split_dirs(&mut v, "queue/info", AUTO_UIDS, 0o700);
-    split_dirs(&mut v, "queue/local", AUTO_UIDS, 0o700);
-    split_dirs(&mut v, "queue/remote", AUTO_UIDS, 0o700);
-    v.push(dir("queue/lock", AUTO_UIDQ, 0o750));
+    v.push(dir("alias", ids.a, q, 0o2755));
+    v.push(dir("queue", ids.q, q, 0o750));
+    v.push(dir("queue/pid", ids.q, q, 0o700));
+    v.push(dir("queue/intd", ids.q, q, 0o700));
+    v.push(dir("queue/todo", ids.q, q, 0o750));
+    v.push(dir("queue/bounce", ids.s, q, 0o700));
+    split_dirs(&mut v, "queue/mess", ids.q, q, 0o750);
+    split_dirs(&mut v, "queue/info", ids.s, q, 0o700);
+    split_dirs(&mut v, "queue/local", ids.s, q, 0o700);
+    split_dirs(&mut v, "queue/remote", ids.s, q, 0o700);
+    v.push(dir("queue/lock", ids.q, q, 0o750));
     v.push(Item::Zero {
         name: b"queue/lock/tcpto".to_vec(),
         len: 1024,
-        uid: AUTO_UIDR,
+        uid: ids.r,
         gid: q,
         mode: 0o644,
     });
     v.push(Item::Zero {
         name: b"queue/lock/sendmutex".to_vec(),
         len: 0,
-        uid: AUTO_UIDS,
+        uid: ids.s,
         gid: q,
         mode: 0o600,
     });
     v.push(Item::Fifo {
         name: b"queue/lock/trigger".to_vec(),
-        uid: AUTO_UIDS,
+        uid: ids.s,
         gid: q,
         mode: 0o622,
     });
     for b in BOOT {
-        v.push(copy("boot", b, o, 0o755));
+        v.push(copy("boot", b, o, q, 0o755));
     }
     for d in DOCS {
-        v.push(copy("doc", d, o, 0o644));
+        v.push(copy("doc", d, o, q, 0o644));
     }
     for (name, mode) in BIN {
-        let uid = if *name == "qmail-queue" { AUTO_UIDQ } else { o };
-        v.push(copy("bin", name, uid, *mode));
+        let uid = if *name == "qmail-queue" { ids.q } else { o };
+        v.push(copy("bin", name, uid, q, *mode));
     }
     for (sec, pages) in MAN {
         let (man, cat) = match sec {
@@ -354,8 +405,8 @@ pub fn hier() -> Vec<Item> {
             f
         };
         for p in *pages {
-            v.push(copy_named(man, page(p, b'0' + *sec), o, 0o644));
-            v.push(copy_named(cat, page(p, b'0'), o, 0o644));
+            v.push(copy_named(man, page(p, b'0' + *sec), o, q, 0o644));
+            v.push(copy_named(cat, page(p, b'0'), o, q, 0o644));
         }
     }
     v
@@ -375,7 +426,8 @@ mod tests {
 
     #[test]
     fn tree_has_stocks_shape() {
-        let t = hier();
+        let ids = Owners::get().unwrap();
+        let t = hier(&ids);
         let split = AUTO_SPLIT as usize;
         // home, 14 dirs, alias, 5 queue dirs, 4 split trees, lock, 2 zero
         // files, fifo, 10 boot, 23 docs, 44 programs, 51 pages x 2.
@@ -386,8 +438,8 @@ mod tests {
         assert_eq!(
             t[0],
             Item::Home {
-                uid: AUTO_UIDO,
-                gid: AUTO_GIDQ,
+                uid: ids.o,
+                gid: ids.gq,
                 mode: 0o755
             }
         );
@@ -399,8 +451,8 @@ mod tests {
             Some(&Item::Copy {
                 sub: "bin",
                 file: b"qmail-queue".to_vec(),
-                uid: AUTO_UIDQ,
-                gid: AUTO_GIDQ,
+                uid: ids.q,
+                gid: ids.gq,
                 mode: 0o4711
             })
         );
