@@ -4,11 +4,11 @@
 bench-helper.py rss OUT CMD [ARG...]
     Runs CMD as the "child subreaper" of everything it starts, so that every
     process of the run, daemons and their children included, is waited for
-    here whoever its parent was. When CMD has exited and every process it
-    left behind has gone (those still there after 20 s are killed), writes
-    to OUT one line: the largest maximum resident set size of any single
-    process of the run in KiB, and the CPU time (user + system) of all of
-    them together in milliseconds. Exits with CMD's exit code.
+    here whoever its parent was. When every one has gone (all are killed
+    after BENCH_RSS_LIMIT seconds, default 1800), writes to OUT one line:
+    the largest maximum resident set size of any single process of the run
+    in KiB, and the CPU time (user + system) of all of them together in
+    milliseconds. Exits with CMD's exit code.
 
 bench-helper.py smtp PORT CLIENTS MESSAGES MSGFILE RCPT
     A load generator: CLIENTS SMTP clients at once against 127.0.0.1:PORT
@@ -27,10 +27,8 @@ bench-helper.py queue QUEUEDIR COUNT UID GID
 import asyncio
 import ctypes
 import os
-import resource
 import signal
 import sys
-import time
 
 
 def rss(out, argv):
@@ -38,41 +36,53 @@ def rss(out, argv):
     PR_SET_CHILD_SUBREAPER = 36
     if libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0:
         sys.exit("bench-helper: prctl failed")
-    pid = os.fork()
-    if pid == 0:
+    # A process forked from here keeps this interpreter's peak memory even
+    # after it execs something else, so the run is started one step away:
+    # the first child (a shell) starts CMD in the background and exits at
+    # once, and only what CMD's process and its descendants used counts.
+    rcfile = out + ".rc"
+    try:
+        os.unlink(rcfile)
+    except FileNotFoundError:
+        pass
+    first = os.fork()
+    if first == 0:
         try:
-            os.execvp(argv[0], argv)
+            os.execvp("sh", ["sh", "-c", '("$@"; echo $? >"$0") </dev/null & exit 0', rcfile] + argv)
         finally:
             os._exit(127)
-    code = 111
-    deadline = None
+
+    def stop(signum, frame):
+        for q in children():
+            try:
+                os.kill(q, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+    signal.signal(signal.SIGALRM, stop)
+    signal.alarm(int(os.environ.get("BENCH_RSS_LIMIT", "1800")))
+    maxrss = 0
+    cpu = 0.0
     while True:
         try:
-            if deadline is None:
-                p, st = os.waitpid(-1, 0)
-            else:
-                p, st = os.waitpid(-1, os.WNOHANG)
-                if p == 0:
-                    if time.monotonic() > deadline:
-                        for q in children():
-                            try:
-                                os.kill(q, signal.SIGKILL)
-                            except ProcessLookupError:
-                                pass
-                        deadline = time.monotonic() + 3600
-                    time.sleep(0.02)
-                    continue
+            p, st, ru = os.wait4(-1, 0)
         except ChildProcessError:
             break
-        if p == pid:
-            code = os.waitstatus_to_exitcode(st)
-            if code < 0:
-                code = 128 - code
-            deadline = time.monotonic() + 20
-    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = int((ru.ru_utime + ru.ru_stime) * 1000)
+        except InterruptedError:
+            continue
+        if p == first:
+            continue
+        maxrss = max(maxrss, ru.ru_maxrss)
+        cpu += ru.ru_utime + ru.ru_stime
+    signal.alarm(0)
     with open(out, "w") as f:
-        f.write("%d %d\n" % (ru.ru_maxrss, cpu))
+        f.write("%d %d\n" % (maxrss, int(cpu * 1000)))
+    try:
+        with open(rcfile) as f:
+            code = int(f.read().strip() or "111")
+        os.unlink(rcfile)
+    except (OSError, ValueError):
+        code = 111
     sys.exit(code)
 
 
