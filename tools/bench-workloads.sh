@@ -6,10 +6,19 @@
 
 ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
-# mdcount: how many messages are in the bench Maildir's new/
+# pids NAME...: the processes with one of these names (not pgrep: it is
+# bigger than any program measured here, and a shell's children count)
+pids() {
+  for _d in /proc/[0-9]*; do
+    { read -r _c <"$_d/comm"; } 2>/dev/null || continue
+    for _w in "$@"; do [ "$_c" = "$_w" ] && echo "${_d#/proc/}"; done
+  done
+}
+
+# mdcount: how many messages are in the bench Maildir's new/ (not a glob:
+# the shell would grow with the names, and every process it forks after)
 mdcount() {
-  set -- "$QHOME/alias/Maildir/new"/*
-  if [ -e "$1" ]; then echo $#; else echo 0; fi
+  ls -f "$QHOME/alias/Maildir/new" | awk '!/^\./ { n++ } END { print n + 0 }'
 }
 
 # mdwait N LIMIT: waits until N messages were delivered (at most LIMIT
@@ -33,13 +42,16 @@ set_start() {
   SEND_PID=$!
 }
 set_stop() {
+  # the peak memory of the largest of the long-running daemons, to
+  # $work/hwm (per process; the spawned programs are in the rusage figure)
+  for _p in $(pids qmail-send qmail-lspawn qmail-rspawn qmail-clean); do
+    while read -r _k _v _u; do [ "$_k" = VmHWM: ] && echo "$_v"; done <"/proc/$_p/status"
+  done 2>/dev/null | sort -n | tail -n 1 >"$work/hwm"
   kill -TERM "$SEND_PID"
   wait "$SEND_PID" 2>/dev/null || true
   _n=0
-  for _p in qmail-lspawn qmail-rspawn qmail-clean; do
-    while pgrep -x "$_p" >/dev/null && [ $_n -lt 200 ]; do
-      _n=$((_n + 1)); sleep 0.05
-    done
+  while [ -n "$(pids qmail-lspawn qmail-rspawn qmail-clean)" ] && [ $_n -lt 200 ]; do
+    _n=$((_n + 1)); sleep 0.05
   done
 }
 
