@@ -6,7 +6,8 @@
 //! first whitespace-separated word of its line; conf-break is the whole line.
 //! Numbers are scanned like scan_ulong (decimal, stop at the first non-digit,
 //! no digits gives 0); conf-patrn is octal. conf-syncdir (not in stock) is a
-//! number, nonzero for on.
+//! number, nonzero for on; the environment variable QMAIL_SYNCDIR, when
+//! set, is used instead of the file (the benchmark builds both variants).
 //!
 //! Users and groups are resolved on the build host with getpwnam/getgrnam,
 //! like stock. A packager (or the test build) can pin any id instead with the
@@ -113,7 +114,14 @@ fn main() {
     let spawn = parse::scan(&line_word(&lines("conf-spawn"), 0), 10);
     let patrn = parse::scan(&line_word(&lines("conf-patrn"), 0), 8);
     let brk = parse::first_line(&lines("conf-break"));
-    let syncdir = parse::scan(&line_word(&lines("conf-syncdir"), 0), 10);
+    // QMAIL_SYNCDIR (a number, like the file) overrides conf-syncdir for
+    // one build: `make bench` builds a second variant with it to show what
+    // the directory fsyncs cost.
+    println!("cargo:rerun-if-env-changed=QMAIL_SYNCDIR");
+    let syncdir = match std::env::var("QMAIL_SYNCDIR") {
+        Ok(v) => parse::scan(v.as_bytes(), 10),
+        Err(_) => parse::scan(&line_word(&lines("conf-syncdir"), 0), 10),
+    };
 
     // The checks stock's chkspawn makes before anything else is built.
     if let Some((msg, code)) = parse::check_spawn(spawn) {
