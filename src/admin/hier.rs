@@ -481,4 +481,29 @@ mod tests {
         assert_eq!(bins, ported);
         assert_eq!(PORTED.len(), 44);
     }
+
+    #[test]
+    fn walk_stops_at_the_first_error() {
+        let all = hier();
+        let mut seen = Vec::new();
+        let r = walk(|i| {
+            seen.push(i.to_owned());
+            if seen.len() == 30 {
+                Err(seen.len())
+            } else {
+                Ok(())
+            }
+        });
+        assert_eq!(r, Err(30));
+        assert_eq!(seen[..], all[..30]);
+        let mut n = 0;
+        assert_eq!(
+            walk(|_| -> Result<(), ()> {
+                n += 1;
+                Ok(())
+            }),
+            Ok(())
+        );
+        assert_eq!(n, all.len());
+    }
 }

@@ -507,6 +507,24 @@ mod tests {
     }
 
     #[test]
+    fn texts_are_exact_and_the_walk_moves_them() {
+        let mut ta = parse(b"To: joe+ <a@b.c>, \"q r\"@[1.2]").unwrap().unwrap();
+        assert_eq!(std::mem::size_of::<Token>(), 24);
+        assert_eq!(ta[0].s.len(), 2);
+        assert_eq!(unquote_rev(&ta[..3]).unwrap(), b"joe+:To");
+        let mut t = ta[2].clone();
+        t.chop().unwrap();
+        assert_eq!(&t.s[..], b"joe");
+        let before = unparse(&ta, 80).unwrap();
+        let out = addrlist(&mut ta, &mut |_: &mut Vec<Token>| Ok(()))
+            .unwrap()
+            .unwrap();
+        assert_eq!(unparse(&out, 80).unwrap(), before);
+        // what is left behind holds no text
+        assert!(ta.iter().all(|t| t.s.is_empty()));
+    }
+
+    #[test]
     fn hook_errors_abort() {
         let mut ta = parse(b"To: a@b, c@d").unwrap().unwrap();
         let mut calls = 0;
