@@ -18,7 +18,8 @@
 #                   CRASH_MESSAGES=300 CRASH_KILLS=30 by default (make test
 #                   runs 40 and 6); against QMAIL_REF too when it is set
 #   make fuzz       libFuzzer over every parser (fuzz/targets.rs), each for
-#                   FUZZ_SECONDS (default 60); tools/fuzz says more
+#                   FUZZ_SECONDS (default 60) or FUZZ_RUNS executions;
+#                   tools/fuzz says more
 #   make deb        the Debian package in dist/ (debian/), then lintian
 #   make package-test  the .deb installed, run, read and removed in a
 #                   throwaway root; two builds compared byte for byte
@@ -26,8 +27,19 @@
 # Packagers: DESTDIR=/stage make setup puts the tree under /stage, creating
 # files and modes without chown (run `build/instcheck` after chown-ing at
 # package install time). Pin uids/gids with QMAIL_UIDA.. QMAIL_GIDN (README).
+# `make USERS=byname` builds the programs that look the qmail users up by
+# name when they start instead of carrying compiled-in ids (README, "How
+# uids and gids are chosen"); USERS=compiled is the default.
 
 CARGO ?= cargo
+USERS ?= compiled
+ifeq ($(USERS),byname)
+USERS_FEATURES = --features users-by-name
+else ifeq ($(USERS),compiled)
+USERS_FEATURES =
+else
+$(error USERS must be compiled or byname, not $(USERS))
+endif
 DESTDIR ?=
 export DESTDIR
 
@@ -43,7 +55,7 @@ TEST_ENV = $(TEST_IDS) CARGO_TARGET_DIR=$(CURDIR)/target/test
 all: stage
 
 build:
-	CARGO="$(CARGO)" sh tools/build-release
+	CARGO="$(CARGO)" sh tools/build-release $(USERS_FEATURES)
 	sh tools/libqmail-weaken target/release/libqmail.a target/release/libqmail.a
 
 stage: build

@@ -12,6 +12,9 @@
 //! like stock. A packager (or the test build) can pin any id instead with the
 //! environment variables QMAIL_UIDA, QMAIL_UIDD, QMAIL_UIDL, QMAIL_UIDO,
 //! QMAIL_UIDP, QMAIL_UIDQ, QMAIL_UIDR, QMAIL_UIDS, QMAIL_GIDQ, QMAIL_GIDN.
+//! With the `users-by-name` feature only the names are compiled in: the
+//! programs look the ids up when they start (src/base/users.rs), so nothing
+//! is resolved here and the variables are not read.
 
 use std::ffi::CString;
 use std::fs;
@@ -134,11 +137,14 @@ fn main() {
         "pub const AUTO_SYNCDIR: bool = {};\n",
         syncdir != 0
     ));
+    let by_name = std::env::var_os("CARGO_FEATURE_USERS_BY_NAME").is_some();
     let mut names = Vec::new();
     for (i, v) in USER_VARS.iter().enumerate() {
         let name = line_word(&users, i);
-        let id = uid_of(&name, &format!("QMAIL_UID{v}"));
-        out.push_str(&format!("pub const AUTO_UID{v}: u32 = {id};\n"));
+        if !by_name {
+            let id = uid_of(&name, &format!("QMAIL_UID{v}"));
+            out.push_str(&format!("pub const AUTO_UID{v}: u32 = {id};\n"));
+        }
         out.push_str(&format!(
             "pub const AUTO_USER{v}: &[u8] = {};\n",
             bytes_lit(&name)
@@ -147,8 +153,10 @@ fn main() {
     }
     for (i, v) in ["Q", "N"].iter().enumerate() {
         let name = line_word(&groups, i);
-        let id = gid_of(&name, &format!("QMAIL_GID{v}"));
-        out.push_str(&format!("pub const AUTO_GID{v}: u32 = {id};\n"));
+        if !by_name {
+            let id = gid_of(&name, &format!("QMAIL_GID{v}"));
+            out.push_str(&format!("pub const AUTO_GID{v}: u32 = {id};\n"));
+        }
         out.push_str(&format!(
             "pub const AUTO_GROUP{v}: &[u8] = {};\n",
             bytes_lit(&name)

@@ -23,7 +23,10 @@
 # Before any change it refuses (exit 100) when a PROG is not a stock qmail
 # program, when the Rust build lacks it, or when the Rust build's compiled-in
 # values (home, ids, split, spawn limit, paternalism, break character) differ
-# from the installation's, as printed by the two qmail-showctl programs.
+# from the installation's, as printed by the two qmail-showctl programs, or
+# when one of them looks the qmail users up by name at start (the
+# users-by-name build: qmail-showctl's eighth line says so) and the other
+# has the ids compiled in (stock, and the default build).
 # Exit codes: 0 done (including "nothing to do"), 100 refused or usage,
 # 111 an operation failed midway (the message says what is left).
 set -eu
@@ -109,9 +112,19 @@ subdirectory split
 user ids
 group ids"
 
-# header SHOWCTL: print its header lines (empty output if they are missing).
+# What a users-by-name build's qmail-showctl prints after the group ids.
+BYNAME_LINE="user and group ids: looked up by name at start."
+
+# header SHOWCTL NAME: print its header lines (empty output if they are
+# missing); its fd 2 goes to $tmpd/NAME.err, and $tmpd/NAME.kind says
+# "by-name" or "compiled-in".
 header() {
-  out=$("$1" </dev/null 2>/dev/null) || true
+  out=$("$1" </dev/null 2>"$tmpd/$2.err") || true
+  if [ "$(printf '%s\n' "$out" | sed -n '8p')" = "$BYNAME_LINE" ]; then
+    echo by-name >"$tmpd/$2.kind"
+  else
+    echo compiled-in >"$tmpd/$2.kind"
+  fi
   printf '%s\n' "$out" | sed -n '1,7p' >"$tmpd/h"
   n=0
   while IFS= read -r label; do
@@ -136,10 +149,23 @@ check_compiled_in() {
   [ -f "$orig/qmail-showctl" ] && theirs=$orig/qmail-showctl
   [ -f "$theirs" ] && [ -x "$theirs" ] ||
     fatal "$theirs is missing: cannot read the installation's compiled-in values"
-  header "$mine" >"$tmpd/mine"
-  header "$theirs" >"$tmpd/theirs"
-  [ -s "$tmpd/mine" ] || fatal "$mine does not print qmail-showctl's header lines"
-  [ -s "$tmpd/theirs" ] || fatal "$theirs does not print qmail-showctl's header lines"
+  header "$mine" mine >"$tmpd/mine"
+  header "$theirs" theirs >"$tmpd/theirs"
+  [ -s "$tmpd/mine" ] ||
+    fatal "$mine does not print qmail-showctl's header lines$(errs mine)"
+  [ -s "$tmpd/theirs" ] ||
+    fatal "$theirs does not print qmail-showctl's header lines$(errs theirs)"
+  kmine=$(cat "$tmpd/mine.kind")
+  ktheirs=$(cat "$tmpd/theirs.kind")
+  if [ "$kmine" != "$ktheirs" ]; then
+    {
+      echo "$me: fatal: the Rust build in $rust and the installation in $home get the qmail ids in different ways; they cannot be mixed:"
+      echo "$me:   installed:  $(describe "$ktheirs")"
+      echo "$me:   Rust build: $(describe "$kmine")"
+      echo "$me: rebuild with $(rebuild "$ktheirs") (see README.md, \"How uids and gids are chosen\")"
+    } >&2
+    exit 100
+  fi
   if ! cmp -s "$tmpd/mine" "$tmpd/theirs"; then
     {
       echo "$me: fatal: the Rust build in $rust was compiled with other values than the installation in $home:"
@@ -160,6 +186,26 @@ check_compiled_in() {
   if [ "$h" != "$home" ]; then
     warn "the installation in $home says its home is $h"
   fi
+}
+
+# errs NAME: ": " and the first line qmail-showctl NAME wrote on fd 2, if any.
+errs() {
+  e=$(sed -n '1p' "$tmpd/$1.err")
+  [ -z "$e" ] || printf ': %s' "$e"
+}
+
+describe() {
+  case $1 in
+    by-name) echo "looks the users up by name at start (users-by-name build)" ;;
+    *) echo "ids compiled in (stock, or the default build)" ;;
+  esac
+}
+
+rebuild() {
+  case $1 in
+    by-name) echo "'make USERS=byname'" ;;
+    *) echo "'make' (USERS=compiled, the default) and the installation's ids" ;;
+  esac
 }
 
 # id_of FILE: device and inode, to tell two links of one file.

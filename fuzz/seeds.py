@@ -136,3 +136,43 @@ put("dns", [
     packet(b"x.example", 1, [rr(ptr, 5, b"\xc0\x0c"), rr(b"\xc0\x0c", 1, b"\x01\x02")]),
     packet(b"1.0.0.127.in-addr.arpa", 12, [rr(ptr, 12, name(b"localhost"))]),
 ])
+
+def ns(b):
+    return b"%d:" % len(b) + b + b","
+
+# qmtp: a byte for DATABYTES and RELAYCLIENT (fuzz/targets.rs), then the
+# read size, then the session; printable bytes throughout.
+def qmtp_msg(text, sender, recips):
+    return ns(text) + ns(sender) + ns(b"".join(ns(r) for r in recips))
+
+put("qmtp", [
+    b"K#" + qmtp_msg(b"\nSubject: hi\n\nhello\n", b"a@b", [b"x@golden.example", b"y@refused"])
+          + qmtp_msg(b"\n", b"", [b"z@golden.example"]),
+    b"K#" + qmtp_msg(b"\rSubject: crlf\r\n\r\nbare\rcr\r\nend\r", b"a@b", [b"x@golden.example"]),
+    b"A#" + qmtp_msg(b"\nrelayed\n", b"a@b", [b"anyone", b"x@y"]),
+    b"L#" + qmtp_msg(b"\rtoo big\r\n", b"a@b", [b"x@golden.example"]),
+    b"N#" + qmtp_msg(b"\n" + b"body line\n" * 12, b"s" * 1000, [b"x@golden.example"]),
+    b"I#" + qmtp_msg(b"\nx\n", b"a@b", [b"l" * 800, b"!fails"]),
+    b"K#" + b"1:\n,0:,3:1:a,,",
+    b"K#" + b"0:",
+    b"K#" + b"99:x",
+    b"K#" + b"1:\n;",
+])
+
+# qmqp: the read size, then the packet; the same bytes are read as a
+# server's answer too.
+def qmqp_packet(text, sender, recips):
+    return ns(ns(text) + ns(sender) + b"".join(ns(r) for r in recips))
+
+put("qmqp", [
+    b"#" + qmqp_packet(b"Subject: hi\n\nhello\n", b"a@b", [b"x@golden.example", b"y@z"]),
+    b"#" + qmqp_packet(b"", b"", []),
+    b"#" + qmqp_packet(b"x\n", b"s" * 1000, [b"r" * 999]),
+    b"#" + b"5:1:x,3:abc,,",
+    b"#" + b"7:1:x,0:,;",
+    b"#" + b"0" * 101 + b":",
+    b"#" + b"999999999999:",
+    b"12:Kok 1 qp 2,",
+    b"35:Zsorry, try again later (#4.3.0),",
+    b"xyz:Dno,",
+])

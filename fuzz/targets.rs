@@ -13,10 +13,12 @@ use qmail::base::control;
 use qmail::base::substdio::{In, Out, ReadOp, WriteOp};
 use qmail::inject::{self, token822, Flags, Rewriter, State};
 use qmail::local;
+use qmail::net::netstring::{self, Qmqp, Qmtp, Queue, Stop};
 use qmail::net::{commands, dns, remote, smtpd};
 use qmail::queue;
 use qmail::send::{addr, spawn};
 use qmail::sys;
+use std::sync::OnceLock;
 
 /// A target: bytes in, nothing out; failing is panicking.
 pub type Target = fn(&[u8]);
@@ -35,6 +37,8 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("spawn", spawn_protocol),
     ("remote", remote_replies),
     ("dns", dns_packet),
+    ("qmtp", qmtp),
+    ("qmqp", qmqp),
 ];
 
 pub fn by_name(name: &str) -> Option<Target> {
@@ -171,16 +175,18 @@ pub fn inject_header(data: &[u8]) {
         Some(i) => (&data[..i], &data[i + 1..]),
         None => (&data[..0], data),
     };
-    let Ok(dd) = inject::prefixed(b'.', b"golden.example") else {
+    // The default domains are the same every run: tokenized once.
+    static RW: OnceLock<Option<Rewriter>> = OnceLock::new();
+    let rw = RW.get_or_init(|| {
+        let dd = inject::prefixed(b'.', b"golden.example").ok()?;
+        let dh = inject::prefixed(b'@', b"golden.example").ok()?;
+        let pd = inject::prefixed(b'.', b"plus.example").ok()?;
+        Some(Rewriter::new(dd, dh, pd))
+    });
+    let Some(rw) = rw else {
         return;
     };
-    let Ok(dh) = inject::prefixed(b'@', b"golden.example") else {
-        return;
-    };
-    let Ok(pd) = inject::prefixed(b'.', b"plus.example") else {
-        return;
-    };
-    let mut st = State::new(Rewriter::new(dd, dh, pd), Flags::parse(opts));
+    let mut st = State::new(rw.clone(), Flags::parse(opts));
     let mut field: Vec<u8> = Vec::new();
     for line in rest.split_inclusive(|&c| c == b'\n') {
         if !field.is_empty() && !matches!(line.first(), Some(b' ') | Some(b'\t')) {
@@ -346,5 +352,100 @@ pub fn remote_replies(data: &[u8]) {
 pub fn dns_packet(data: &[u8]) {
     for kind in 0..3 {
         let _ = dns::walk_answer(data, kind);
+    }
+}
+
+/// The queue side of the netstring targets: counts what it is given and
+/// checks that it stays within what the input can account for.
+struct Counted {
+    /// Message bytes given, in all.
+    message: usize,
+    /// The most any one message can have: the input's length.
+    limit: usize,
+    /// The longest address taken.
+    addr_max: usize,
+    addrs: usize,
+}
+
+impl Queue for Counted {
+    fn put(&mut self, s: &[u8]) {
+        self.message += s.len();
+        assert!(self.message <= self.limit, "more message bytes than input");
+    }
+    fn fail(&mut self) {}
+    fn from(&mut self, s: &[u8]) {
+        assert!(s.len() <= self.addr_max, "sender over its limit");
+    }
+    fn to(&mut self, s: &[u8]) {
+        assert!(s.len() <= self.addr_max, "recipient over its limit");
+        self.addrs += 1;
+        assert!(self.addrs <= self.limit, "more recipients than input");
+    }
+}
+
+/// A QMTP session as qmail-qmtpd reads it: messages until the input ends
+/// or breaks the protocol, each answered per recipient. The first byte
+/// picks DATABYTES and RELAYCLIENT (none, short, or long enough that its
+/// length added to a huge recipient length wraps); rcpthosts allows
+/// domains ending in `.example` and fails on an address starting with `!`.
+pub fn qmtp(data: &[u8]) {
+    let Some((&conf, rest)) = data.split_first() else {
+        return;
+    };
+    let databytes = [0, 1, 7, 100, u32::MAX][usize::from(conf % 5)];
+    let relayclient = match (conf / 5) % 3 {
+        0 => None,
+        1 => Some(b"@relay".to_vec()),
+        _ => Some(vec![b'r'; 300]),
+    };
+    let relaylen = relayclient.as_ref().map_or(0, Vec::len);
+    let server = Qmtp::new(databytes, relayclient);
+    let mut io = In::new(stream(rest), 512);
+    let mut q = Counted {
+        message: 0,
+        limit: data.len(),
+        addr_max: 999 + relaylen,
+        addrs: 0,
+    };
+    let allowed = |a: &[u8]| match a.first() {
+        Some(b'!') => Err(Stop::Resources),
+        _ => Ok(a.ends_with(b".example")),
+    };
+    loop {
+        let len = match Qmtp::length(&mut io) {
+            Ok(n) => n,
+            Err(_) => return,
+        };
+        assert!(len > 0);
+        let Ok(dos) = Qmtp::dos(&mut io) else {
+            return;
+        };
+        let Ok(m) = server.rest(&mut io, len - 1, dos, &mut q, allowed) else {
+            return;
+        };
+        assert!(m.failure.len() <= data.len());
+        let result = m.result(b"Kok 1 qp 2".to_vec());
+        let answers = m.answers(&result);
+        assert!(answers.len() <= m.failure.len() * 80);
+    }
+}
+
+/// A QMQP packet as qmail-qmqpd reads it, then the same bytes as the
+/// answer qmail-qmqpc reads from its server.
+pub fn qmqp(data: &[u8]) {
+    let mut q = Counted {
+        message: 0,
+        limit: data.len(),
+        addr_max: 999,
+        addrs: 0,
+    };
+    let mut packet = Qmqp::new(In::new(stream(data), 512));
+    if let Ok(len) = packet.begin() {
+        let _ = packet.rest(len, &mut q);
+    }
+    let mut answer = data;
+    match netstring::qmqp_answer(&mut answer) {
+        Ok(c) => assert!(matches!(c, b'K' | b'Z' | b'D')),
+        Err(e) => assert_eq!(e, Stop::Gone),
     }
 }

@@ -13,32 +13,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
+use common::case::{copy_dir, out_text, run_case, scratch, TOP};
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
-const TOP: &str = env!("CARGO_MANIFEST_DIR");
-
-fn scratch(tag: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("crash-{}-{tag}", std::process::id()));
-    let _ = fs::remove_dir_all(&d);
-    d
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for e in fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let t = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &t);
-        } else {
-            fs::copy(e.path(), &t).unwrap();
-        }
-    }
-}
-
-/// The numbers of the summary line, by name.
 fn field(summary: &str, name: &str) -> Option<u64> {
     let mut it = summary.split_whitespace();
     while let Some(w) = it.next() {
@@ -50,37 +30,19 @@ fn field(summary: &str, name: &str) -> Option<u64> {
 }
 
 fn run(search: &str, tag: &str, messages: u64, kills: u64) -> Result<String, String> {
-    let bins = scratch(&format!("{tag}-bin"));
-    let case = scratch(&format!("{tag}-case"));
-    let out = scratch(&format!("{tag}-out"));
+    let case = scratch("crash", &format!("{tag}-case"));
     copy_dir(&Path::new(TOP).join("tests/data/crash"), &case);
     fs::write(
         case.join("params"),
         format!("CRASH_MESSAGES={messages} CRASH_KILLS={kills}\n"),
     )
     .unwrap();
-    let st = Command::new(format!("{TOP}/tests/harness/bindir"))
-        .arg(&bins)
-        .arg(search)
-        .status()
-        .map_err(|e| format!("bindir: {e}"))?;
-    if !st.success() {
-        return Err(format!("bindir: {st}"));
-    }
-    let st = Command::new(format!("{TOP}/tests/harness/run-case"))
-        .arg(&case)
-        .arg(&bins)
-        .arg(&out)
-        .status()
-        .map_err(|e| format!("run-case: {e}"))?;
-    let stdout = fs::read_to_string(out.join("stdout")).unwrap_or_default();
-    let stderr = fs::read_to_string(out.join("stderr")).unwrap_or_default();
-    for d in [&bins, &case, &out] {
-        let _ = fs::remove_dir_all(d);
-    }
-    if !st.success() {
-        return Err(format!("run-case: {st}"));
-    }
+    let out = run_case(&case, search, "crash", tag);
+    let _ = fs::remove_dir_all(&case);
+    let out = out?;
+    let stdout = out_text(&out, "stdout");
+    let stderr = out_text(&out, "stderr");
+    let _ = fs::remove_dir_all(&out);
     let summary = stdout
         .lines()
         .find(|l| l.starts_with("accepted "))

@@ -20,6 +20,13 @@
 //! QMAIL_REF_BUILD names the reference build directory (helpers stock does
 //! not install); default $QMAIL_REF/../build.
 //!
+//! A case whose file `reference` holds a word is recorded from another
+//! reference, a netqmail build with patches (docs/HARNESS.md): `tls` means
+//! QMAIL_REF_TLS, `tls-auth` QMAIL_REF_TLS_AUTH (the word in capitals, `-`
+//! as `_`), and with it ..._BUILD and ...2 stand for QMAIL_REF_BUILD and
+//! QMAIL_REF2. Where that variable is not set, the modes that need a
+//! reference skip those cases with a message; replay needs none.
+//!
 //! The day of the month: RFC 822 dates are one byte shorter on days 1-9,
 //! and so is every size that counts one (qmail-send's `bytes`, qmail-qread's
 //! size column, ...). A case is recorded twice, with the reference's clock
@@ -33,6 +40,14 @@
 //!
 //! Cases listed in tests/golden/EXPECTED_FAIL must fail in replay (unported
 //! work); one that passes fails, so the list shrinks as ports land.
+//!
+//! Cases listed in tests/golden/DELIBERATE are where this implementation
+//! differs from the reference on purpose (docs/EXTENSIONS.md,
+//! docs/DEVIATIONS.md). Beside the reference's `expect/` such a case keeps
+//! our own recording, `expect-ours/` (and `expect-ours-day1-9/`), made with
+//! GOLDEN_MODE=record-ours from the Rust build. Replay compares the Rust run
+//! with `expect-ours/`, and fails when the two recordings no longer differ
+//! (the difference is gone: the case leaves the list).
 //! GOLDEN_FILTER=substring limits any mode to the matching cases. Needs root.
 
 #[path = "harness/normalise.rs"]
@@ -54,6 +69,9 @@ const RECORD_LONG_DAY: &str = "2026-11-17 12:00:00";
 const RECORD_SHORT_DAY: &str = "2026-11-07 12:00:00";
 /// Where a case keeps its recording at a one-digit day, when it differs.
 const SHORT_DAY_DIR: &str = "expect-day1-9";
+/// Our own recordings of a case in tests/golden/DELIBERATE.
+const OURS_DIR: &str = "expect-ours";
+const OURS_SHORT_DAY_DIR: &str = "expect-ours-day1-9";
 
 fn cases(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(rd) = fs::read_dir(dir) else { return };
@@ -63,8 +81,15 @@ fn cases(dir: &Path, out: &mut Vec<PathBuf>) {
         if p.join("cmd").is_file() {
             out.push(p);
         } else if p.is_dir()
-            && p.file_name()
-                .is_some_and(|n| n != "expect" && n != SHORT_DAY_DIR)
+            && p.file_name().is_some_and(|n| {
+                ![
+                    &b"expect"[..],
+                    SHORT_DAY_DIR.as_bytes(),
+                    OURS_DIR.as_bytes(),
+                    OURS_SHORT_DAY_DIR.as_bytes(),
+                ]
+                .contains(&n.as_encoded_bytes())
+            })
         {
             cases(&p, out);
         }
@@ -106,8 +131,26 @@ fn rust_search() -> String {
 
 fn c_search(var: &str) -> Result<String, String> {
     let r = std::env::var(var).map_err(|_| format!("{var} is not set"))?;
-    let b = std::env::var("QMAIL_REF_BUILD").unwrap_or(format!("{r}/../build"));
+    // QMAIL_REF2 shares QMAIL_REF's build directory.
+    let base = if var == "QMAIL_REF2" {
+        "QMAIL_REF"
+    } else {
+        var
+    };
+    let b = std::env::var(format!("{base}_BUILD")).unwrap_or(format!("{r}/../build"));
     Ok(format!("{r}/bin:{b}"))
+}
+
+/// The variable naming the reference a case is recorded from: QMAIL_REF,
+/// or for a word in its file `reference` (`tls`, `tls-auth`) the variable
+/// of that patched build (QMAIL_REF_TLS, QMAIL_REF_TLS_AUTH).
+fn ref_var(case: &Path) -> String {
+    match fs::read_to_string(case.join("reference")) {
+        Ok(w) if !w.trim().is_empty() => {
+            format!("QMAIL_REF_{}", w.trim().to_uppercase().replace('-', "_"))
+        }
+        _ => "QMAIL_REF".into(),
+    }
 }
 
 static CLOCK_LIB: OnceLock<Result<PathBuf, String>> = OnceLock::new();
@@ -184,16 +227,26 @@ fn run(case: &Path, bins: &Path, clock: Option<&str>) -> Result<Got, String> {
     r
 }
 
-/// The recording for a run that saw a day of `width` digits.
-fn recorded(case: &Path, width: u8) -> Result<BTreeMap<String, Vec<u8>>, String> {
-    let short = case.join(SHORT_DAY_DIR);
+/// The recording for a run that saw a day of `width` digits: the
+/// reference's, or with `ours` our own (tests/golden/DELIBERATE).
+fn recorded(case: &Path, width: u8, ours: bool) -> Result<BTreeMap<String, Vec<u8>>, String> {
+    let (long, short) = if ours {
+        (OURS_DIR, OURS_SHORT_DAY_DIR)
+    } else {
+        ("expect", SHORT_DAY_DIR)
+    };
+    let short = case.join(short);
     let dir = if width == 1 && short.join("rc").is_file() {
         short
     } else {
-        case.join("expect")
+        case.join(long)
     };
     if !dir.join("rc").is_file() {
-        return Err("no recorded expect/ (run make golden QMAIL_REF=...)".into());
+        return Err(if ours {
+            "no recorded expect-ours/ (GOLDEN_MODE=record-ours)".into()
+        } else {
+            "no recorded expect/ (run make golden QMAIL_REF=...)".into()
+        });
     }
     Ok(normalise::normalise(&normalise::load(&dir)))
 }
@@ -202,6 +255,8 @@ fn recorded(case: &Path, width: u8) -> Result<BTreeMap<String, Vec<u8>>, String>
 #[derive(Clone)]
 enum Want {
     Recorded,
+    /// our own recording, which must differ from the reference's
+    Ours,
     Live(PathBuf),
 }
 
@@ -214,7 +269,17 @@ fn check(case: &Path, want: &Want, got: &Path) -> Result<(), String> {
     for _ in 0..3 {
         let g = run(case, got, clock.as_deref())?;
         let w = match want {
-            Want::Recorded => recorded(case, g.width)?,
+            Want::Recorded => recorded(case, g.width, false)?,
+            Want::Ours => {
+                let reference = recorded(case, g.width, false)?;
+                let ours = recorded(case, g.width, true)?;
+                if normalise::compare(&reference, &ours).is_none() {
+                    return Err("expect-ours/ equals the reference's expect/: \
+                                remove the case from tests/golden/DELIBERATE"
+                        .into());
+                }
+                ours
+            }
             Want::Live(b) => {
                 let w = run(case, b, clock.as_deref())?;
                 if w.width != g.width {
@@ -277,7 +342,16 @@ fn program(golden: &Path, c: &Path) -> String {
 }
 
 fn expected_failures(golden: &Path) -> BTreeSet<String> {
-    fs::read_to_string(golden.join("EXPECTED_FAIL"))
+    listed(golden, "EXPECTED_FAIL")
+}
+
+fn deliberate(golden: &Path) -> BTreeSet<String> {
+    listed(golden, "DELIBERATE")
+}
+
+/// The case names in tests/golden/FILE (`#` starts a comment).
+fn listed(golden: &Path, file: &str) -> BTreeSet<String> {
+    fs::read_to_string(golden.join(file))
         .unwrap_or_default()
         .lines()
         .map(|l| l.split('#').next().unwrap_or("").trim().to_string())
@@ -294,14 +368,20 @@ fn replay(golden: &Path, all: &[PathBuf]) -> libtest_mimic::Conclusion {
     }
     let bins = bindir(&rust_search(), "rust").map(Arc::new);
     let expected_fail = expected_failures(golden);
+    let ours = deliberate(golden);
     let mut trials = Vec::new();
     for c in all {
         let n = name(golden, c);
         let xfail = expected_fail.contains(&n);
+        let want = if ours.contains(&n) {
+            Want::Ours
+        } else {
+            Want::Recorded
+        };
         let (c, bins) = (c.clone(), bins.clone());
         trials.push(Trial::test(n, move || {
             let bins = bins.map_err(Failed::from)?;
-            match (check(&c, &Want::Recorded, &bins), xfail) {
+            match (check(&c, &want, &bins), xfail) {
                 (Ok(()), false) | (Err(_), true) => Ok(()),
                 (Ok(()), true) => Err("passes: remove it from tests/golden/EXPECTED_FAIL".into()),
                 (Err(e), false) => Err(e.into()),
@@ -313,12 +393,13 @@ fn replay(golden: &Path, all: &[PathBuf]) -> libtest_mimic::Conclusion {
         "harness/expected-fail-lists-only-cases",
         move || {
             let known: BTreeSet<String> = names.iter().map(|c| name(&g, c)).collect();
-            let stale: Vec<String> = expected_failures(&g).difference(&known).cloned().collect();
-            if stale.is_empty() {
-                Ok(())
-            } else {
-                Err(format!("EXPECTED_FAIL lists cases that do not exist: {stale:?}").into())
+            for file in ["EXPECTED_FAIL", "DELIBERATE"] {
+                let stale: Vec<String> = listed(&g, file).difference(&known).cloned().collect();
+                if !stale.is_empty() {
+                    return Err(format!("{file} lists cases that do not exist: {stale:?}").into());
+                }
             }
+            Ok(())
         },
     ));
     let (g, b) = (golden.to_path_buf(), bins.clone());
@@ -400,8 +481,8 @@ fn selftest_day_width(golden: &Path, bins: &Path) -> Result<(), String> {
         ));
     }
     let g = run(&c, bins, clock().as_deref())?;
-    let own = recorded(&c, g.width)?;
-    let other = recorded(&c, 3 - g.width)?;
+    let own = recorded(&c, g.width, false)?;
+    let other = recorded(&c, 3 - g.width, false)?;
     if let Some(e) = normalise::compare(&own, &g.parts) {
         return Err(format!("differs from its own width's recording: {e}"));
     }
@@ -455,7 +536,7 @@ fn selftest_any_date(golden: &Path, bins: &Path) -> Result<(), String> {
                     errs.push(format!("{case} at {date}: the clock was not moved"))
                 }
                 Ok(g) => {
-                    if let Some(e) = recorded(&c, width)
+                    if let Some(e) = recorded(&c, width, false)
                         .map(|w| normalise::compare(&w, &g.parts))
                         .unwrap_or_else(Some)
                     {
@@ -474,10 +555,10 @@ fn selftest_any_date(golden: &Path, bins: &Path) -> Result<(), String> {
 
 /// Records the C reference's output of every case: expect/ at a two-digit
 /// day, and expect-day1-9/ where a one-digit day changes the result.
-fn record(golden: &Path, all: &[PathBuf]) -> Result<usize, String> {
-    let bins = bindir(&c_search("QMAIL_REF")?, "ref")?;
+fn record(golden: &Path, all: &[PathBuf], var: &str) -> Result<usize, String> {
+    let bins = bindir(&c_search(var)?, "ref")?;
     let jobs = all.iter().map(|c| (c.clone(), bins.clone())).collect();
-    let results = on_threads(jobs, |c, bins| record_one(c, bins));
+    let results = on_threads(jobs, |c, bins| record_one(c, bins, "expect", SHORT_DAY_DIR));
     let _ = fs::remove_dir_all(&bins);
     let mut failed = 0;
     for (c, r) in results {
@@ -493,8 +574,8 @@ fn record(golden: &Path, all: &[PathBuf]) -> Result<usize, String> {
     Ok(failed)
 }
 
-fn record_one(case: &Path, bins: &Path) -> Result<String, String> {
-    let long = case.join("expect");
+fn record_one(case: &Path, bins: &Path, long: &str, short_dir: &str) -> Result<String, String> {
+    let long = case.join(long);
     let short = scratch("short");
     if run_raw(case, bins, Some(RECORD_LONG_DAY), &long)? != 2 {
         return Err("the clock was not moved to a two-digit day".into());
@@ -504,7 +585,7 @@ fn record_one(case: &Path, bins: &Path) -> Result<String, String> {
     }
     let a = normalise::normalise(&normalise::load(&long));
     let b = normalise::normalise(&normalise::load(&short));
-    let keep = case.join(SHORT_DAY_DIR);
+    let keep = case.join(short_dir);
     let _ = fs::remove_dir_all(&keep);
     let rc = fs::read_to_string(long.join("rc")).unwrap_or_default();
     let msg = if normalise::compare(&a, &b).is_some() {
@@ -523,6 +604,34 @@ fn record_one(case: &Path, bins: &Path) -> Result<String, String> {
     };
     let _ = fs::remove_dir_all(&short);
     Ok(msg)
+}
+
+/// Records our own output (the Rust build) of the cases in
+/// tests/golden/DELIBERATE: expect-ours/ and expect-ours-day1-9/.
+fn record_ours(golden: &Path, all: &[PathBuf]) -> Result<usize, String> {
+    let listed = deliberate(golden);
+    let bins = bindir(&rust_search(), "rust")?;
+    let jobs = all
+        .iter()
+        .filter(|c| listed.contains(&name(golden, c)))
+        .map(|c| (c.clone(), bins.clone()))
+        .collect();
+    let results = on_threads(jobs, |c, bins| {
+        record_one(c, bins, OURS_DIR, OURS_SHORT_DAY_DIR)
+    });
+    let _ = fs::remove_dir_all(&bins);
+    let mut failed = 0;
+    for (c, r) in results {
+        let n = name(golden, &c);
+        match r {
+            Ok(msg) => println!("recorded ours {n}{msg}"),
+            Err(e) => {
+                failed += 1;
+                println!("FAILED to record ours {n}: {e}");
+            }
+        }
+    }
+    Ok(failed)
 }
 
 /// A table of cases identical/different per program, then every first diff.
@@ -575,7 +684,7 @@ fn live(golden: &Path, all: &[PathBuf], want_var: &str, got: &str) -> Result<usi
     Ok(failed)
 }
 
-fn swap(golden: &Path, all: &[PathBuf]) -> Result<usize, String> {
+fn swap(golden: &Path, all: &[PathBuf], var: &str) -> Result<usize, String> {
     let rust = bindir(&rust_search(), "rust")?;
     let mut progs: Vec<String> = fs::read_dir(&rust)
         .map_err(|e| e.to_string())?
@@ -588,7 +697,7 @@ fn swap(golden: &Path, all: &[PathBuf]) -> Result<usize, String> {
         let only: Vec<&str> = only.split(',').collect();
         progs.retain(|p| only.contains(&p.as_str()));
     }
-    let c = c_search("QMAIL_REF")?;
+    let c = c_search(var)?;
     let mut rows = Vec::new();
     let mut failed = 0;
     for p in &progs {
@@ -612,7 +721,7 @@ fn swap(golden: &Path, all: &[PathBuf]) -> Result<usize, String> {
         }
         let _ = fs::remove_dir_all(&mixed);
     }
-    println!("one program from Rust, the rest from QMAIL_REF, against the recorded output");
+    println!("one program from Rust, the rest from {var}, against the recorded output");
     println!("{:<20} {:>9} {:>9}", "swapped", "identical", "different");
     for (p, s, d) in rows {
         println!("{p:<20} {s:>9} {d:>9}");
@@ -632,13 +741,42 @@ fn main() {
         std::process::exit(1);
     }
     let mode = std::env::var("GOLDEN_MODE").unwrap_or_else(|_| "replay".into());
-    let failed = match mode.as_str() {
-        "replay" => replay(&golden, &all).exit(),
-        "record" => record(&golden, &all),
-        "diff" => live(&golden, &all, "QMAIL_REF", "rust"),
-        "cc" => live(&golden, &all, "QMAIL_REF", "QMAIL_REF2"),
-        "swap" => swap(&golden, &all),
-        m => Err(format!("unknown GOLDEN_MODE {m}")),
+    let failed = if mode == "replay" {
+        replay(&golden, &all).exit()
+    } else if mode == "record-ours" {
+        record_ours(&golden, &all)
+    } else if !["record", "diff", "cc", "swap"].contains(&mode.as_str()) {
+        Err(format!("unknown GOLDEN_MODE {mode}"))
+    } else {
+        // The modes that run a reference: each group of cases against the
+        // reference it is recorded from (the plain cases: QMAIL_REF).
+        let mut groups: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
+        for c in all {
+            groups.entry(ref_var(&c)).or_default().push(c);
+        }
+        let mut total = Ok(0);
+        for (var, group) in groups {
+            if var != "QMAIL_REF" && std::env::var(&var).is_err() {
+                println!(
+                    "skipping {} cases recorded from a patched reference: {var} is not set",
+                    group.len()
+                );
+                continue;
+            }
+            let var2 = format!("{var}2");
+            let r = match mode.as_str() {
+                "record" => record(&golden, &group, &var),
+                "diff" => live(&golden, &group, &var, "rust"),
+                "cc" => live(&golden, &group, &var, &var2),
+                "swap" => swap(&golden, &group, &var),
+                m => Err(format!("unknown GOLDEN_MODE {m}")),
+            };
+            total = match (total, r) {
+                (Ok(a), Ok(b)) => Ok(a + b),
+                (Err(e), _) | (_, Err(e)) => Err(e),
+            };
+        }
+        total
     };
     clock_lib_remove();
     match failed {

@@ -323,3 +323,69 @@ fn daemon_log_interleaving_between_messages_is_timing() {
         &run(&[("stdout", b)], "")
     ));
 }
+
+#[test]
+fn an_inode_used_again_numbers_as_a_new_message() {
+    // run a: the second message got the first one's inode (77) back
+    let a = run(
+        &[
+            (
+                "out/log",
+                "new msg 77\ninfo msg 77: bytes 10\nend msg 77\nnew msg 77\ninfo msg 77: bytes 20\n",
+            ),
+            ("tree", "queue/mess/8/77\n"),
+        ],
+        "1 77 queue/mess/8/77\n",
+    );
+    // run b: the second message had a fresh inode (78)
+    let b = run(
+        &[
+            (
+                "out/log",
+                "new msg 77\ninfo msg 77: bytes 10\nend msg 77\nnew msg 78\ninfo msg 78: bytes 20\n",
+            ),
+            ("tree", "queue/mess/9/78\n"),
+        ],
+        "1 78 queue/mess/9/78\n",
+    );
+    assert!(same(&a, &b));
+    // a real difference still shows: the first message's size, or which
+    // message ended
+    assert!(!same(
+        &a,
+        &run(
+            &[
+                (
+                    "out/log",
+                    &read(&b, "out/log").replace("bytes 10", "bytes 11")
+                ),
+                ("tree", "queue/mess/9/78\n")
+            ],
+            "1 78 queue/mess/9/78\n"
+        )
+    ));
+    let c = run(
+        &[
+            (
+                "out/log",
+                "new msg 77\ninfo msg 77: bytes 10\nend msg 78\nnew msg 78\ninfo msg 78: bytes 20\n",
+            ),
+            ("tree", "queue/mess/9/78\n"),
+        ],
+        "1 78 queue/mess/9/78\n",
+    );
+    assert!(!same(&a, &c));
+    // without a second `new msg`, a number is one message, as before
+    let d = run(
+        &[(
+            "out/log",
+            "new msg 77\ninfo msg 77: bytes 10\nend msg 77\ninfo msg 77: bytes 20\n",
+        )],
+        "",
+    );
+    assert!(!same(&d, &b));
+}
+
+fn read(r: &Run, part: &str) -> String {
+    String::from_utf8(r.parts[part].clone()).unwrap()
+}

@@ -44,6 +44,16 @@ fn showctl_script(home: &str, uidq: u32) -> String {
     )
 }
 
+/// A fake qmail-showctl of the users-by-name build: the same header, then
+/// the line that build adds (base::users::BY_NAME_LINE).
+fn byname_script(home: &str, uidq: u32) -> String {
+    format!(
+        "#!/bin/sh\nprintf '%s' '{}user and group ids: looked up by name at start.\n'\n\
+         cd {home}/control 2>/dev/null || {{ echo 'Oops! Unable to chdir to control.'; exit 111; }}\n",
+        header(home, uidq)
+    )
+}
+
 /// Originals in the fake installation: name, uid, gid, mode (as stock's
 /// hier.c installs them, with qmailq = 7794, qmail group = 2107).
 const STOCK: [(&str, u32, u32, u32); 6] = [
@@ -357,6 +367,48 @@ fn mismatched_build_is_refused() {
     let err = refused(&f.swap("swap qmail-send"));
     assert!(err.contains("qmail-showctl is missing"), "{err}");
     assert_eq!(f.snapshot(), before, "nothing changed");
+}
+
+#[test]
+fn by_name_and_compiled_in_builds_are_not_mixed() {
+    let f = Fixture::new("byname");
+    let before = f.snapshot();
+    // a by-name Rust build into a compiled-in (stock) installation, with
+    // the very same header lines
+    let script = byname_script("/var/qmail", 7794);
+    fs::write(f.rust().join("qmail-showctl"), &script).unwrap();
+    let err = refused(&f.swap("swap qmail-send"));
+    assert!(err.contains("they cannot be mixed"), "{err}");
+    assert!(
+        err.contains("installed:  ids compiled in (stock, or the default build)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("Rust build: looks the users up by name at start (users-by-name build)"),
+        "{err}"
+    );
+    assert!(err.contains("rebuild with 'make' (USERS=compiled"), "{err}");
+    assert_eq!(f.snapshot(), before, "nothing changed");
+
+    // a compiled-in Rust build into a by-name installation
+    f.rust_showctl("/var/qmail", 7794);
+    let theirs = f.bin().join("qmail-showctl");
+    fs::write(&theirs, &script).unwrap();
+    fs::set_permissions(&theirs, fs::Permissions::from_mode(0o755)).unwrap();
+    let before = f.snapshot();
+    let err = refused(&f.swap("swap qmail-send"));
+    assert!(
+        err.contains("installed:  looks the users up by name at start"),
+        "{err}"
+    );
+    assert!(err.contains("Rust build: ids compiled in"), "{err}");
+    assert!(err.contains("rebuild with 'make USERS=byname'"), "{err}");
+    assert_eq!(f.snapshot(), before, "nothing changed");
+
+    // by-name on both sides goes in
+    fs::write(f.rust().join("qmail-showctl"), &script).unwrap();
+    let (out, _) = ok(&f.swap("swap qmail-send"));
+    assert!(out.contains("qmail-send"), "{out}");
 }
 
 #[test]

@@ -23,12 +23,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
+use common::case::{out_text, run_case, TOP};
 use std::collections::HashMap;
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
-const TOP: &str = env!("CARGO_MANIFEST_DIR");
+use std::path::Path;
 
 fn main() {
     let rust = Path::new(env!("CARGO_BIN_EXE_hostname"))
@@ -59,38 +59,14 @@ fn main() {
     }
 }
 
-fn scratch(tag: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("syncdir-{}-{tag}", std::process::id()));
-    let _ = fs::remove_dir_all(&d);
-    d
-}
-
 /// Runs the case with the programs found along `search`; the trace's text.
 fn run(search: &str, tag: &str) -> Result<String, String> {
-    let bins = scratch(&format!("{tag}-bin"));
-    let out = scratch(&format!("{tag}-out"));
-    let st = Command::new(format!("{TOP}/tests/harness/bindir"))
-        .arg(&bins)
-        .arg(search)
-        .status()
-        .map_err(|e| format!("bindir: {e}"))?;
-    if !st.success() {
-        return Err(format!("bindir: {st}"));
-    }
-    let st = Command::new(format!("{TOP}/tests/harness/run-case"))
-        .arg(format!("{TOP}/tests/data/syncdir-order"))
-        .arg(&bins)
-        .arg(&out)
-        .status()
-        .map_err(|e| format!("run-case: {e}"))?;
+    let case = Path::new(TOP).join("tests/data/syncdir-order");
+    let out = run_case(&case, search, "syncdir", tag)?;
     let trace = fs::read_to_string(out.join("out/trace"));
-    let stdout = fs::read_to_string(out.join("stdout")).unwrap_or_default();
-    let stderr = fs::read_to_string(out.join("stderr")).unwrap_or_default();
-    let _ = fs::remove_dir_all(&bins);
+    let stdout = out_text(&out, "stdout");
+    let stderr = out_text(&out, "stderr");
     let _ = fs::remove_dir_all(&out);
-    if !st.success() {
-        return Err(format!("run-case: {st}"));
-    }
     if stdout != "inject: 0\ninject: 0\n" {
         return Err(format!("the run went wrong: {stdout}{stderr}"));
     }

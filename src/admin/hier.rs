@@ -5,7 +5,57 @@
 //! All 44 of netqmail-1.06's bin programs are ported ([`PORTED`]), so the
 //! tree is stock's whole tree.
 
-use crate::conf::*;
+use crate::base::strerr::Die;
+use crate::base::users::{self, Group, User};
+use crate::conf::{AUTO_QMAIL, AUTO_SPLIT};
+
+/// The owners the tree is made with: alias, root (the owner), qmailq,
+/// qmailr, qmails and the group qmail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Owners {
+    pub a: u32,
+    pub o: u32,
+    pub q: u32,
+    pub r: u32,
+    pub s: u32,
+    pub gq: u32,
+}
+
+impl Owners {
+    /// The ids from [`users`] (compiled in, or looked up in the by-name
+    /// build, where a missing user or group is the error).
+    pub fn get() -> Result<Owners, Die> {
+        let [a, o, q, r, s] = users::uids([
+            User::Alias,
+            User::Owner,
+            User::Queue,
+            User::Remote,
+            User::Send,
+        ])?;
+        Ok(Owners {
+            a,
+            o,
+            q,
+            r,
+            s,
+            gq: users::gid(Group::Qmail)?,
+        })
+    }
+
+    /// For a staged tree whose owners are neither set nor checked
+    /// (DESTDIR without DESTDIR_CHOWN): nothing is looked up, the numbers
+    /// are never used.
+    pub fn unused() -> Owners {
+        Owners {
+            a: 0,
+            o: 0,
+            q: 0,
+            r: 0,
+            s: 0,
+            gq: 0,
+        }
+    }
+}
 
 /// netqmail-1.06's bin programs, every one of them provided by this build
 /// (the unit test checks [`hier`] installs exactly these).
@@ -299,29 +349,30 @@ const MAN: &[(u8, &[&str])] = &[
     ),
 ];
 
-fn dir(sub: &[u8], uid: u32, mode: u32) -> Item<&[u8]> {
+fn dir(sub: &[u8], uid: u32, gid: u32, mode: u32) -> Item<&[u8]> {
     Item::Dir {
         sub,
         uid,
-        gid: AUTO_GIDQ,
+        gid,
         mode,
     }
 }
 
-fn copy<'a>(sub: &'static str, file: &'a [u8], uid: u32, mode: u32) -> Item<&'a [u8]> {
+fn copy<'a>(sub: &'static str, file: &'a [u8], uid: u32, gid: u32, mode: u32) -> Item<&'a [u8]> {
     Item::Copy {
         sub,
         file,
         uid,
-        gid: AUTO_GIDQ,
+        gid,
         mode,
     }
 }
 
-/// The whole tree, in the order stock creates and checks it.
-pub fn hier() -> Vec<Item> {
+/// The whole tree, in the order stock creates and checks it, with the
+/// owners `ids`.
+pub fn hier(ids: &Owners) -> Vec<Item> {
     let mut v = Vec::new();
-    let _ = walk(|i| -> Result<(), ()> {
+    let _ = walk(ids, |i| -> Result<(), ()> {
         v.push(i.to_owned());
         Ok(())
     });
@@ -332,75 +383,75 @@ pub fn hier() -> Vec<Item> {
 /// checks it, stopping at the first error `f` gives. Nothing is built
 /// ahead: the names made up here (the split queue directories, the man
 /// pages) are written into one buffer that each step reuses.
-pub fn walk<E>(mut f: impl FnMut(Item<&[u8]>) -> Result<(), E>) -> Result<(), E> {
-    let (o, q) = (AUTO_UIDO, AUTO_GIDQ);
+pub fn walk<E>(ids: &Owners, mut f: impl FnMut(Item<&[u8]>) -> Result<(), E>) -> Result<(), E> {
+    let (o, q) = (ids.o, ids.gq);
     f(Item::Home {
         uid: o,
         gid: q,
         mode: 0o755,
     })?;
     for d in ["control", "users", "bin", "boot", "doc", "man"] {
-        f(dir(d.as_bytes(), o, 0o755))?;
+        f(dir(d.as_bytes(), o, q, 0o755))?;
     }
     for d in [
         "man/cat1", "man/cat5", "man/cat7", "man/cat8", "man/man1", "man/man5", "man/man7",
         "man/man8",
     ] {
-        f(dir(d.as_bytes(), o, 0o755))?;
+        f(dir(d.as_bytes(), o, q, 0o755))?;
     }
-    f(dir(b"alias", AUTO_UIDA, 0o2755))?;
-    f(dir(b"queue", AUTO_UIDQ, 0o750))?;
-    f(dir(b"queue/pid", AUTO_UIDQ, 0o700))?;
-    f(dir(b"queue/intd", AUTO_UIDQ, 0o700))?;
-    f(dir(b"queue/todo", AUTO_UIDQ, 0o750))?;
-    f(dir(b"queue/bounce", AUTO_UIDS, 0o700))?;
+    f(dir(b"alias", ids.a, q, 0o2755))?;
+    f(dir(b"queue", ids.q, q, 0o750))?;
+    f(dir(b"queue/pid", ids.q, q, 0o700))?;
+    f(dir(b"queue/intd", ids.q, q, 0o700))?;
+    f(dir(b"queue/todo", ids.q, q, 0o750))?;
+    f(dir(b"queue/bounce", ids.s, q, 0o700))?;
     let mut name = Vec::with_capacity(32);
     for (base, uid, mode) in [
-        ("queue/mess", AUTO_UIDQ, 0o750),
-        ("queue/info", AUTO_UIDS, 0o700),
-        ("queue/local", AUTO_UIDS, 0o700),
-        ("queue/remote", AUTO_UIDS, 0o700),
+        ("queue/mess", ids.q, 0o750),
+        ("queue/info", ids.s, 0o700),
+        ("queue/local", ids.s, 0o700),
+        ("queue/remote", ids.s, 0o700),
     ] {
-        f(dir(base.as_bytes(), uid, mode))?;
+        f(dir(base.as_bytes(), uid, q, mode))?;
         for i in 0..AUTO_SPLIT.max(0) {
             let (digits, n) = crate::base::fmt::ulong_digits(i as u64);
             name.clear();
             name.extend_from_slice(base.as_bytes());
             name.push(b'/');
             name.extend_from_slice(&digits[..n]);
-            f(dir(&name, uid, mode))?;
+            f(dir(&name, uid, q, mode))?;
         }
     }
-    f(dir(b"queue/lock", AUTO_UIDQ, 0o750))?;
+    f(dir(b"queue/lock", ids.q, q, 0o750))?;
     f(Item::Zero {
         name: b"queue/lock/tcpto",
         len: 1024,
-        uid: AUTO_UIDR,
+        uid: ids.r,
         gid: q,
         mode: 0o644,
     })?;
     f(Item::Zero {
         name: b"queue/lock/sendmutex",
         len: 0,
-        uid: AUTO_UIDS,
+        uid: ids.s,
         gid: q,
         mode: 0o600,
     })?;
     f(Item::Fifo {
         name: b"queue/lock/trigger",
-        uid: AUTO_UIDS,
+        uid: ids.s,
         gid: q,
         mode: 0o622,
     })?;
     for b in BOOT {
-        f(copy("boot", b.as_bytes(), o, 0o755))?;
+        f(copy("boot", b.as_bytes(), o, q, 0o755))?;
     }
     for d in DOCS {
-        f(copy("doc", d.as_bytes(), o, 0o644))?;
+        f(copy("doc", d.as_bytes(), o, q, 0o644))?;
     }
     for (name, mode) in BIN {
-        let uid = if *name == "qmail-queue" { AUTO_UIDQ } else { o };
-        f(copy("bin", name.as_bytes(), uid, *mode))?;
+        let uid = if *name == "qmail-queue" { ids.q } else { o };
+        f(copy("bin", name.as_bytes(), uid, q, *mode))?;
     }
     for (sec, pages) in MAN {
         let (man, cat) = match sec {
@@ -416,7 +467,7 @@ pub fn walk<E>(mut f: impl FnMut(Item<&[u8]>) -> Result<(), E>) -> Result<(), E>
                 name.extend_from_slice(p.as_bytes());
                 name.push(b'.');
                 name.push(ext);
-                f(copy(sub, &name, o, 0o644))?;
+                f(copy(sub, &name, o, q, 0o644))?;
             }
         }
     }
@@ -437,7 +488,8 @@ mod tests {
 
     #[test]
     fn tree_has_stocks_shape() {
-        let t = hier();
+        let ids = Owners::get().unwrap();
+        let t = hier(&ids);
         let split = AUTO_SPLIT as usize;
         // home, 14 dirs, alias, 5 queue dirs, 4 split trees, lock, 2 zero
         // files, fifo, 10 boot, 23 docs, 44 programs, 51 pages x 2.
@@ -448,8 +500,8 @@ mod tests {
         assert_eq!(
             t[0],
             Item::Home {
-                uid: AUTO_UIDO,
-                gid: AUTO_GIDQ,
+                uid: ids.o,
+                gid: ids.gq,
                 mode: 0o755
             }
         );
@@ -461,8 +513,8 @@ mod tests {
             Some(&Item::Copy {
                 sub: "bin",
                 file: b"qmail-queue".to_vec(),
-                uid: AUTO_UIDQ,
-                gid: AUTO_GIDQ,
+                uid: ids.q,
+                gid: ids.gq,
                 mode: 0o4711
             })
         );
@@ -484,9 +536,10 @@ mod tests {
 
     #[test]
     fn walk_stops_at_the_first_error() {
-        let all = hier();
+        let ids = Owners::get().unwrap();
+        let all = hier(&ids);
         let mut seen = Vec::new();
-        let r = walk(|i| {
+        let r = walk(&ids, |i| {
             seen.push(i.to_owned());
             if seen.len() == 30 {
                 Err(seen.len())
@@ -498,7 +551,7 @@ mod tests {
         assert_eq!(seen[..], all[..30]);
         let mut n = 0;
         assert_eq!(
-            walk(|_| -> Result<(), ()> {
+            walk(&ids, |_| -> Result<(), ()> {
                 n += 1;
                 Ok(())
             }),

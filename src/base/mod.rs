@@ -4,7 +4,8 @@
 //! formatting, errno texts and fatal messages, option parsing, cdb, the
 //! control-file reader, IP addresses, and the small containers qmail-send
 //! keeps (prioq, constmap). Nothing here knows a program; everything above
-//! builds on it, and it builds only on [`crate::sys`] and [`crate::conf`].
+//! builds on it, and it builds only on [`crate::sys`] and [`crate::conf`]. The qmail
+//! users' ids come from [`users`], compiled in or looked up by name.
 
 pub mod byte;
 pub mod case;
@@ -28,6 +29,7 @@ pub mod strerr;
 pub mod substdio;
 pub mod syncdir;
 pub mod trigger;
+pub mod users;
 
 #[cfg(test)]
 pub(crate) mod tsv;

@@ -13,7 +13,9 @@
 //! owners and groups (the numbers compiled in) for the archive.
 //!
 //! Exit codes: 0 done; 111 on the first failure, with
-//! `install: fatal: <what>: <error>`.
+//! `install: fatal: <what>: <error>`. In the users-by-name build the owners
+//! are looked up when the tree is chown-ed: a missing user or group is 111
+//! with `fatal: unable to find ...` before anything is made.
 #![cfg_attr(not(test), no_main)]
 
 use qmail::admin::hier::{self, Item};
@@ -152,8 +154,15 @@ fn run(_args: Vec<Vec<u8>>) -> Result<i32, Die> {
             || sys::env_get(b"DESTDIR_CHOWN").is_some_and(|v| v.as_slice() == b"1"),
         source,
     };
+    // the owners are needed (and, in the users-by-name build, looked up)
+    // only when the tree is chowned
+    let owners = if ins.chown {
+        hier::Owners::get()?
+    } else {
+        hier::Owners::unused()
+    };
     sys::umask(0o077);
-    for item in hier::hier() {
+    for item in hier::hier(&owners) {
         match item {
             Item::Home { uid, gid, mode } => ins.h(uid, gid, mode)?,
             Item::Dir {

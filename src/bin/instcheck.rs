@@ -7,7 +7,9 @@
 //! is checked and owners and groups are not.
 //!
 //! Exit codes: 0 after checking everything (warnings do not change it);
-//! 111 when it cannot change into a directory it must look in.
+//! 111 when it cannot change into a directory it must look in, or (in the
+//! users-by-name build, when owners are checked) a qmail user or group is
+//! missing: `fatal: unable to find ...`.
 #![cfg_attr(not(test), no_main)]
 
 use qmail::admin::hier::{self, Item};
@@ -72,7 +74,13 @@ fn run(_args: Vec<Vec<u8>>) -> Result<i32, Die> {
         owners: destdir.is_none(),
     };
     let h = c.home.clone();
-    hier::walk(|item| {
+    // looked up (users-by-name build) only when owners are checked
+    let owners = if c.owners {
+        hier::Owners::get()?
+    } else {
+        hier::Owners::unused()
+    };
+    hier::walk(&owners, |item| {
         match item {
             Item::Home { uid, gid, mode } => {
                 c.perm([b"", b"", b""], &h, sys::S_IFDIR, uid, gid, mode)

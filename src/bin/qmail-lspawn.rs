@@ -8,12 +8,16 @@
 //! by qmailq) on fd 0 and its report pipe on fds 1 and 2.
 //!
 //! Exit codes: 0 once fd 0 has ended and every delivery has been reported;
-//! 100 no DEFAULTDELIVERY; 111 the queue cannot be entered. A write error
+//! 100 no DEFAULTDELIVERY; 111 the queue cannot be entered (or, in the
+//! users-by-name build, qmailp, qmailq or nofiles does not exist: a
+//! `fatal: unable to find ...` line on fd 2). A write error
 //! on fd 1 silences the reports but the deliveries go on.
 #![cfg_attr(not(test), no_main)]
 
 use qmail::base::cdb::{self, FdSource};
-use qmail::conf::{AUTO_GIDN, AUTO_QMAIL, AUTO_UIDP};
+use qmail::base::strerr::Die;
+use qmail::base::users::{self, Group, User};
+use qmail::conf::AUTO_QMAIL;
 use qmail::queue::qlx;
 use qmail::send::spawn::{self, Command, Spawner};
 use qmail::sys::{self, proc, Errno, Fd, OwnedFd};
@@ -23,6 +27,24 @@ qmail::entry!(run);
 /// The local spawner: DEFAULTDELIVERY for qmail-local's aliasempty.
 struct Local {
     aliasempty: Vec<u8>,
+    ids: Ids,
+}
+
+/// The ids the spawner uses: qmail-getpw runs as qmailp in nofiles;
+/// messages must belong to qmailq.
+#[derive(Clone, Copy)]
+struct Ids {
+    uidp: u32,
+    gidn: u32,
+    uidq: u32,
+}
+
+impl Ids {
+    fn get() -> Result<Ids, Die> {
+        let [uidp, uidq] = users::uids([User::Passwd, User::Queue])?;
+        let gidn = users::gid(Group::Nofiles)?;
+        Ok(Ids { uidp, gidn, uidq })
+    }
 }
 
 impl Spawner for Local {
@@ -30,19 +52,21 @@ impl Spawner for Local {
         3000
     }
     fn child(&self, fdmess: OwnedFd, fdout: OwnedFd, c: &Command) -> ! {
-        child(fdmess, fdout, c, &self.aliasempty)
+        child(fdmess, fdout, c, &self.aliasempty, self.ids)
     }
     fn report(&self, wstat: proc::WaitStatus, output: &[u8]) -> Vec<u8> {
         spawn::local_report(wstat.crashed(), wstat.exitcode(), output)
     }
+    fn queue_uid(&self) -> u32 {
+        self.ids.uidq
+    }
 }
 
 fn run(args: Vec<Vec<u8>>) -> i32 {
-    spawn::drive(|| match args.get(1) {
-        Some(a) => Ok(Local {
-            aliasempty: a.clone(),
-        }),
-        None => Err(100),
+    spawn::drive(|| {
+        let aliasempty = args.get(1).ok_or(100)?.clone();
+        let ids = Ids::get().map_err(|missing| missing.report())?;
+        Ok(Local { aliasempty, ids })
     })
 }
 
@@ -52,7 +76,7 @@ fn run(args: Vec<Vec<u8>>) -> i32 {
 /// (a protocol ending, not a strerr Die).
 /// Like stock's, it keeps SIGPIPE ignored and SIGCHLD blocked, and so
 /// does qmail-local after the exec.
-fn child(fdmess: OwnedFd, fdout: OwnedFd, c: &Command, aliasempty: &[u8]) -> ! {
+fn child(fdmess: OwnedFd, fdout: OwnedFd, c: &Command, aliasempty: &[u8], ids: Ids) -> ! {
     let recip = qmail::queue::qmail::cstr(&c.recip);
     let at = recip
         .iter()
@@ -66,7 +90,7 @@ fn child(fdmess: OwnedFd, fdout: OwnedFd, c: &Command, aliasempty: &[u8]) -> ! {
     if sys::chdir(AUTO_QMAIL).is_err() {
         sys::exit(qlx::USAGE);
     }
-    let nughde = nughde_get(local);
+    let nughde = nughde_get(local, ids);
     let Some([user, uid, gid, home, dash, ext]) = spawn::nughde_fields(&nughde) else {
         sys::exit(qlx::USAGE)
     };
@@ -109,7 +133,7 @@ fn child(fdmess: OwnedFd, fdout: OwnedFd, c: &Command, aliasempty: &[u8]) -> ! {
 /// else the longest `+` prefix ending in one of its wildcard characters),
 /// else what qmail-getpw answers. Exits with a QLX code on trouble.
 /// users/cdb is closed before qmail-getpw runs.
-fn nughde_get(local: &[u8]) -> Vec<u8> {
+fn nughde_get(local: &[u8], ids: Ids) -> Vec<u8> {
     let key = spawn::cdb_key(local);
     match sys::open_read(b"users/cdb").map(OwnedFd) {
         Ok(fd) => {
@@ -120,7 +144,7 @@ fn nughde_get(local: &[u8]) -> Vec<u8> {
         Err(Errno(libc::ENOENT)) => {}
         Err(_) => sys::exit(qlx::CDB),
     }
-    getpw(local)
+    getpw(local, ids)
 }
 
 fn users_cdb(fd: Fd, key: &[u8], local: &[u8]) -> Option<Vec<u8>> {
@@ -154,14 +178,14 @@ fn users_cdb(fd: Fd, key: &[u8], local: &[u8]) -> Option<Vec<u8>> {
 
 /// Runs bin/qmail-getpw LOCAL as qmailp/nofiles and returns its answer;
 /// its failure codes become this process's.
-fn getpw(local: &[u8]) -> Vec<u8> {
+fn getpw(local: &[u8], ids: Ids) -> Vec<u8> {
     let Ok((pin, pout)) = sys::pipe_owned() else {
         sys::exit(qlx::SYS)
     };
     let pid = match proc::fork() {
         Err(_) => sys::exit(qlx::SYS),
         Ok(proc::Fork::Child) => {
-            if proc::prot_gid(AUTO_GIDN).is_err() || proc::prot_uid(AUTO_UIDP).is_err() {
+            if proc::prot_gid(ids.gidn).is_err() || proc::prot_uid(ids.uidp).is_err() {
                 sys::exit(qlx::USAGE);
             }
             drop(pin);

@@ -25,6 +25,7 @@ use qmail::base::control::{self, Control};
 use qmail::base::substdio::{In, Out, ReadOp, WriteOp};
 use qmail::base::{fmt, ip, stralloc};
 use qmail::conf::AUTO_QMAIL;
+use qmail::net::netstring;
 use qmail::queue::code;
 use qmail::sys::{self, proc, sock, Errno, Fd};
 
@@ -195,18 +196,12 @@ fn doit(server: &[u8], packet: &Packet) -> Option<i32> {
     let _ = to.puts(b",");
     let _ = to.flush();
     let mut from = In::new(Server(fd.raw()), BUFSIZE);
-    loop {
-        let mut ch = [0u8; 1];
-        match from.get(&mut ch) {
-            Ok(1) => {}
-            _ => sys::exit(code::REMOTE_COMM),
-        }
-        match ch[0] {
-            b'K' => sys::exit(code::OK),
-            b'Z' => sys::exit(code::REMOTE_REJECT_TEMP),
-            b'D' => sys::exit(code::REMOTE_REJECT_PERM),
-            _ => {}
-        }
+    // Server's reads end the run on failure and at the end of input.
+    match netstring::qmqp_answer(&mut from) {
+        Ok(b'K') => sys::exit(code::OK),
+        Ok(b'Z') => sys::exit(code::REMOTE_REJECT_TEMP),
+        Ok(_) => sys::exit(code::REMOTE_REJECT_PERM),
+        Err(_) => sys::exit(code::REMOTE_COMM),
     }
 }
 

@@ -15,6 +15,7 @@
 
 use qmail::base::substdio::{GoneOnFail, In, Out};
 use qmail::conf::AUTO_QMAIL;
+use qmail::net::netstring::{Qmqp, Stop};
 use qmail::queue::qmail::Qmail;
 use qmail::sys::{self, proc};
 
@@ -30,72 +31,17 @@ fn resources() -> ! {
     sys::exit(111)
 }
 
-/// The input, with the count of bytes the outer netstring still allows.
-struct Input {
-    ss: In<GoneOnFail>,
-    left: u64,
-}
-
-impl Input {
-    fn byte(&mut self) -> u8 {
-        if self.left == 0 {
-            sys::exit(100);
-        }
-        self.left -= 1;
-        let mut c = [0u8; 1];
-        let _ = self.ss.get(&mut c);
-        c[0]
-    }
-
-    fn len(&mut self) -> u64 {
-        let mut len = 0u64;
-        loop {
-            let ch = self.byte();
-            if ch == b':' {
-                return len;
-            }
-            if len > 200_000_000 {
-                resources();
-            }
-            len = len
-                .wrapping_mul(10)
-                .wrapping_add((i64::from(ch as i8) - 48) as u64);
-        }
-    }
-
-    fn comma(&mut self) {
-        if self.byte() != b',' {
-            sys::exit(100);
-        }
-    }
-
-    /// One address netstring: Some(address) when usable (under 1000
-    /// bytes, no NUL), else None.
-    fn address(&mut self) -> Option<Vec<u8>> {
-        let len = self.len();
-        if len >= 1000 {
-            for _ in 0..len {
-                self.byte();
-            }
-            self.comma();
-            return None;
-        }
-        let v: Vec<u8> = (0..len).map(|_| self.byte()).collect();
-        self.comma();
-        (!v.contains(&0)).then_some(v)
-    }
+/// Ends the session the way the packet reader stopped.
+fn stop(s: Stop) -> ! {
+    sys::exit(s.exit_code())
 }
 
 fn run(_args: Vec<Vec<u8>>) -> i32 {
     let _ = proc::sig_ignore(libc::SIGPIPE);
     let _ = proc::sig_catch_exit(libc::SIGALRM, 111);
     proc::alarm(3600);
-    let mut inp = Input {
-        ss: In::new(GoneOnFail(0), 512),
-        left: 100,
-    };
-    inp.left = inp.len();
-    let mut len = inp.len();
+    let mut packet = Qmqp::new(In::new(GoneOnFail(0), 512));
+    let len = packet.begin().unwrap_or_else(|e| stop(e));
     if sys::chdir(AUTO_QMAIL).is_err() {
         resources();
     }
@@ -115,32 +61,7 @@ fn run(_args: Vec<Vec<u8>>) -> i32 {
         None,
         &qmail::base::datetime::tai(sys::now()),
     ));
-    while len > 0 {
-        let ch = inp.byte();
-        len -= 1;
-        qq.put(&[ch]);
-    }
-    inp.comma();
-    let mut ok = true;
-    match inp.address() {
-        Some(s) => qq.from(&s),
-        None => {
-            qq.from(b"");
-            qq.fail();
-            ok = false;
-        }
-    }
-    while inp.left > 0 {
-        match inp.address() {
-            Some(r) => qq.to(&r),
-            None => {
-                qq.fail();
-                ok = false;
-            }
-        }
-    }
-    inp.left = 1;
-    inp.comma();
+    let ok = packet.rest(len, &mut qq).unwrap_or_else(|e| stop(e));
     let closed = qq.close();
     let result: Vec<u8> = if !ok {
         b"Dsorry, I can't accept addresses like that (#5.1.3)".to_vec()

@@ -3,13 +3,15 @@
 //! Installed setuid qmailq (mode 4711); anyone may run it, the caller's real
 //! uid is recorded. No arguments. Reads the message from fd 0 up to end of
 //! file and then the envelope from fd 1 (`F` sender NUL, `T` recipient NUL
-//! each, one more NUL). Prints nothing, ever: the exit code is the answer.
+//! each, one more NUL). Prints nothing (but in the users-by-name build, the
+//! missing user's line before exit 111): the exit code is the answer.
 //!
 //! Exit codes: 0 queued; 11 address too long; 51 out of memory; 52 timeout
 //! (24 hours); 53 write or fsync error; 54 read error or input ended early;
 //! 61 cannot chdir to the qmail home; 62 cannot chdir to queue; 63 trouble
 //! with queue/pid; 64 with queue/mess; 65 with queue/intd; 66 with
-//! queue/todo; 81 crash signal; 91 envelope format error. Only 53 and 54
+//! queue/todo; 81 crash signal; 91 envelope format error; 111 (by-name
+//! build only) a qmail user is missing. Only 53 and 54
 //! remove the partial files; the others leave them for qmail-send's cleanup.
 //! Nothing reaches todo/ before the envelope is complete and fsynced; with
 //! conf-syncdir on (not in stock) the mess/ and todo/ directories are
@@ -26,7 +28,7 @@ qmail::entry!(run);
 
 // Protocol endings: qmail-queue's exit code is its whole answer (see the
 // codes above and queue::code), so run returns a bare code and nothing is
-// ever written to fd 2.
+// written to fd 2 but base::users' missing-user line in the by-name build.
 
 /// What has been created so far, for the cleanup on exits 53 and 54.
 struct Made {
@@ -73,7 +75,12 @@ fn run(_args: Vec<Vec<u8>>) -> i32 {
     let uid = sys::getuid();
     let start = sys::now();
     let dt = qmail::base::datetime::tai(start);
-    let received = queue::received(pid, uid, queue::Ids::built(), &dt);
+    // the by-name build's one message on fd 2: a user that does not exist
+    let ids = match queue::Ids::get() {
+        Ok(ids) => ids,
+        Err(missing) => return missing.report(),
+    };
+    let received = queue::received(pid, uid, ids, &dt);
 
     setup_signals();
     proc::alarm(queue::DEATH);

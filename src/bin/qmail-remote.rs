@@ -391,7 +391,11 @@ impl Smtp<'_> {
                     self.rep.out(b"ZTLS unable to load ");
                     self.rep.out(p.as_bytes());
                     self.rep.out(b": ");
-                    self.rep.out(e.as_bytes());
+                    // the file's name is said once, as the patch says it
+                    let why = e
+                        .strip_prefix(p.as_str())
+                        .and_then(|w| w.strip_prefix(": "));
+                    self.rep.out(why.unwrap_or(&e).as_bytes());
                     self.tls_quit();
                 }
             },

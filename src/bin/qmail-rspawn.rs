@@ -7,15 +7,20 @@
 //! queue/lock/tcpto (the table of hosts that timed out).
 //!
 //! Exit codes: 0 once fd 0 has ended and every delivery has been reported;
-//! 111 the queue cannot be entered.
+//! 111 the queue cannot be entered (or, in the users-by-name build, qmailq
+//! does not exist: a `fatal: unable to find user` line on fd 2).
 #![cfg_attr(not(test), no_main)]
 
+use qmail::base::users::{self, User};
 use qmail::send::spawn::{self, Command, Spawner};
 use qmail::sys::{self, proc, OwnedFd};
 
 qmail::entry!(run);
 
-struct Remote;
+struct Remote {
+    /// qmailq's uid.
+    uidq: u32,
+}
 
 impl Spawner for Remote {
     fn truncreport(&self) -> usize {
@@ -44,11 +49,15 @@ impl Spawner for Remote {
     fn report(&self, wstat: proc::WaitStatus, output: &[u8]) -> Vec<u8> {
         spawn::remote_report(wstat.crashed(), wstat.exitcode(), output)
     }
+    fn queue_uid(&self) -> u32 {
+        self.uidq
+    }
 }
 
 fn run(_args: Vec<Vec<u8>>) -> i32 {
     spawn::drive(|| {
+        let uidq = users::uid(User::Queue).map_err(|missing| missing.report())?;
         qmail::net::tcpto::clean();
-        Ok(Remote)
+        Ok(Remote { uidq })
     })
 }

@@ -9,11 +9,18 @@
 //! Exit codes: 0 done; 111 when it cannot chdir to the home or control/,
 //! cannot open control/, or cannot read control/me (each with an "Oops!"
 //! line on fd 1).
+//!
+//! The users-by-name build (not in stock) looks every id up first (a
+//! missing user or group: exit 111 with `fatal: unable to find ...` on
+//! fd 2, nothing on fd 1) and prints one more line after the group ids,
+//! `user and group ids: looked up by name at start.`; the default build's
+//! output is stock's.
 #![cfg_attr(not(test), no_main)]
 
 use qmail::base::control::{self, Control};
 use qmail::base::fmt;
 use qmail::base::substdio::Out;
+use qmail::base::users::{self, Group, User};
 use qmail::conf::*;
 use qmail::sys;
 
@@ -150,11 +157,30 @@ impl Show {
 }
 
 fn run(_args: Vec<Vec<u8>>) -> i32 {
+    // every id, before any output (the by-name build's lookups can fail)
+    let ids = users::uids([
+        User::Alias,
+        User::Daemon,
+        User::Log,
+        User::Owner,
+        User::Passwd,
+        User::Queue,
+        User::Remote,
+        User::Send,
+    ])
+    .and_then(|u| Ok((u, [users::gid(Group::Nofiles)?, users::gid(Group::Qmail)?])));
+    let (uids, gids) = match ids {
+        Ok(ids) => ids,
+        Err(missing) => return missing.report(),
+    };
     let mut s = Show {
         out: Out::fd(1, 8192),
         me: None,
     };
-    header(&mut s);
+    header(&mut s, &uids, &gids);
+    if users::BY_NAME {
+        s.puts(users::BY_NAME_LINE);
+    }
     if sys::chdir(AUTO_QMAIL).is_err() {
         for p in [&b"Oops! Unable to chdir to "[..], AUTO_QMAIL, b".\n"] {
             s.puts(p);
@@ -188,7 +214,7 @@ fn run(_args: Vec<Vec<u8>>) -> i32 {
     s.end(0)
 }
 
-fn header(s: &mut Show) {
+fn header(s: &mut Show, uids: &[u32; 8], gids: &[u32; 2]) {
     let n = |v: u64| fmt::ulong(v);
     let lines: [(&[u8], Vec<u8>); 5] = [
         (b"qmail home directory: ", AUTO_QMAIL.to_vec()),
@@ -202,13 +228,7 @@ fn header(s: &mut Show) {
         s.puts(&value);
         s.puts(b".\n");
     }
-    let uids = [
-        AUTO_UIDA, AUTO_UIDD, AUTO_UIDL, AUTO_UIDO, AUTO_UIDP, AUTO_UIDQ, AUTO_UIDR, AUTO_UIDS,
-    ];
-    for (label, ids) in [
-        (&b"user ids: "[..], &uids[..]),
-        (b"group ids: ", &[AUTO_GIDN, AUTO_GIDQ][..]),
-    ] {
+    for (label, ids) in [(&b"user ids: "[..], &uids[..]), (b"group ids: ", &gids[..])] {
         s.puts(label);
         for (i, id) in ids.iter().enumerate() {
             if i > 0 {

@@ -165,6 +165,9 @@ struct Config {
     tls_verify_err: Option<String>,
     /// SMTP AUTH, when the command line names a checker.
     auth: Option<AuthSetup>,
+    /// A checker is named but SMTPAUTH=- turns AUTH off: AUTH gets the
+    /// patch's 503 (with no checker it stays stock's 502).
+    auth_off: bool,
 }
 
 /// `qmail-smtpd [hostname] checkprogram [subprogram...]` and SMTPAUTH.
@@ -285,6 +288,7 @@ fn setup(io: &mut Io) -> Config {
         tls_verified: false,
         tls_verify_err: None,
         auth: None,
+        auth_off: false,
     }
 }
 
@@ -748,8 +752,9 @@ enum Check {
     Trouble,
 }
 
-/// Runs the checker with `user NUL secret NUL challenge NUL` on its fd 3
-/// (checkpassword's interface); exit 0 is yes. A no costs five seconds,
+/// Runs the checker with `user NUL secret NUL` and, where CRAM-MD5 is
+/// offered, `challenge NUL` on its fd 3 (checkpassword's interface); exit
+/// 0 is yes. A no costs five seconds,
 /// as in the patch, whatever the reason, so that a wrong user and a wrong
 /// password look alike.
 fn authenticate(io: &mut Io, a: &AuthSetup, user: &[u8], pass: &[u8], chal: &[u8]) -> Check {
@@ -781,8 +786,15 @@ fn authenticate(io: &mut Io, a: &AuthSetup, user: &[u8], pass: &[u8], chal: &[u8
         Ok(proc::Fork::Parent(pid)) => pid,
     };
     drop(r);
+    // The challenge field is written only where CRAM-MD5 is offered (then
+    // empty for LOGIN and PLAIN), as the patch does.
     let mut data = Vec::with_capacity(user.len() + pass.len() + chal.len() + 3);
-    for part in [user, pass, chal] {
+    let parts: &[&[u8]] = if a.mode.cram {
+        &[user, pass, chal]
+    } else {
+        &[user, pass]
+    };
+    for part in parts {
         data.extend_from_slice(part);
         data.push(0);
     }
@@ -902,7 +914,9 @@ fn run(args: Vec<Vec<u8>>) -> i32 {
         die_control(&mut io);
     }
     let mut cfg = setup(&mut io);
-    cfg.auth = auth_setup(args.get(1..).unwrap_or(&[]), &cfg.local);
+    let auth_args = args.get(1..).unwrap_or(&[]);
+    cfg.auth = auth_setup(auth_args, &cfg.local);
+    cfg.auth_off = cfg.auth.is_none() && !auth_args.is_empty();
     let mut s = Session::default();
     if env(b"SMTPS").is_some() {
         // implicit TLS: the handshake comes before the greeting, and any
@@ -998,6 +1012,10 @@ fn run(args: Vec<Vec<u8>>) -> i32 {
             }
             b"auth" if cfg.auth.is_some() => {
                 smtp_auth(&mut io, &mut cfg, &mut s, arg);
+                true
+            }
+            b"auth" if cfg.auth_off => {
+                out(&mut io, b"503 auth not available (#5.3.3)\r\n");
                 true
             }
             b"noop" => {

@@ -13,10 +13,13 @@
 //! lspawn request/answer pipes, 3/4 rspawn's, 5/6 clean's.
 //!
 //! Exit code: 111, silently, when any step fails (fd 0 must be open);
-//! otherwise the exec'd qmail-send's.
+//! otherwise the exec'd qmail-send's. In the users-by-name build a missing
+//! qmail user or group is also 111, with a `fatal: unable to find ...`
+//! line on fd 2 (before anything else is done but the chdir and umask).
 #![cfg_attr(not(test), no_main)]
 
-use qmail::conf::{AUTO_GIDN, AUTO_GIDQ, AUTO_UIDL, AUTO_UIDQ, AUTO_UIDR, AUTO_UIDS};
+use qmail::base::strerr::Die;
+use qmail::base::users::{self, Group, User};
 use qmail::sys::{self, proc, OwnedFd};
 
 qmail::entry!(run);
@@ -34,10 +37,39 @@ fn ok<T, E>(r: Result<T, E>) -> T {
 /// A pipe: (read end, write end).
 type Pipe = (OwnedFd, OwnedFd);
 
+/// The ids of the daemon set's users and groups.
+struct Ids {
+    uidl: u32,
+    uidq: u32,
+    uidr: u32,
+    uids: u32,
+    gidn: u32,
+    gidq: u32,
+}
+
+impl Ids {
+    fn get() -> Result<Ids, Die> {
+        let [uidl, uidq, uidr, uids] =
+            users::uids([User::Log, User::Queue, User::Remote, User::Send])?;
+        Ok(Ids {
+            uidl,
+            uidq,
+            uidr,
+            uids,
+            gidn: users::gid(Group::Nofiles)?,
+            gidq: users::gid(Group::Qmail)?,
+        })
+    }
+}
+
 fn run(args: Vec<Vec<u8>>) -> i32 {
     ok(sys::chdir(b"/"));
     sys::umask(0o077);
-    ok(proc::prot_gid(AUTO_GIDQ));
+    let ids = match Ids::get() {
+        Ok(ids) => ids,
+        Err(missing) => sys::exit(missing.report()),
+    };
+    ok(proc::prot_gid(ids.gidq));
     // fds 2 to 6 hold copies of fd 0 until qmail-send's fds take their
     // places; every child closes them
     let mut slots: Vec<OwnedFd> = (2..=6)
@@ -54,7 +86,7 @@ fn run(args: Vec<Vec<u8>>) -> i32 {
         rest = more;
     }
     if !rest.is_empty() {
-        start_logger(rest, &mut slots);
+        start_logger(rest, &mut slots, &ids);
     }
 
     let mut pipes: Vec<Pipe> = Vec::with_capacity(6);
@@ -64,14 +96,14 @@ fn run(args: Vec<Vec<u8>>) -> i32 {
     // lspawn in, lspawn out, rspawn in, rspawn out, clean in, clean out
     let members: [(Option<u32>, &[&[u8]]); 3] = [
         (None, &[b"qmail-lspawn", delivery]),
-        (Some(AUTO_UIDR), &[b"qmail-rspawn"]),
-        (Some(AUTO_UIDQ), &[b"qmail-clean"]),
+        (Some(ids.uidr), &[b"qmail-rspawn"]),
+        (Some(ids.uidq), &[b"qmail-clean"]),
     ];
     for (n, (uid, argv)) in members.into_iter().enumerate() {
         spawn(&mut pipes, &mut slots, n, uid, argv);
     }
 
-    ok(proc::prot_uid(AUTO_UIDS));
+    ok(proc::prot_uid(ids.uids));
     // fds 2 to 6 are overwritten below: they become qmail-send's
     for slot in slots {
         slot.into_raw();
@@ -90,12 +122,12 @@ fn run(args: Vec<Vec<u8>>) -> i32 {
 
 /// Forks the logger (`argv`, searched on $PATH) as qmaill in group
 /// nofiles, reading a new pipe whose write end becomes our fd 1.
-fn start_logger(argv: &[Vec<u8>], slots: &mut Vec<OwnedFd>) {
+fn start_logger(argv: &[Vec<u8>], slots: &mut Vec<OwnedFd>, ids: &Ids) {
     let (rd, wr) = ok(sys::pipe_owned());
     match ok(proc::fork()) {
         proc::Fork::Child => {
-            ok(proc::prot_gid(AUTO_GIDN));
-            ok(proc::prot_uid(AUTO_UIDL));
+            ok(proc::prot_gid(ids.gidn));
+            ok(proc::prot_uid(ids.uidl));
             drop(wr);
             ok(sys::fd_move(0, rd.into_raw()));
             slots.clear();

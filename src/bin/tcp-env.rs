@@ -63,13 +63,13 @@ fn set_host(env: &mut Env, var: &[u8], ip: &IpAddress) -> Result<(), ()> {
 fn tcp_vars(env: &mut Env, flagremoteinfo: bool, timeout: u64) -> Result<(), ()> {
     env.put2(b"PROTO", b"TCP");
 
-    let (lip, lport) = sys::net::sock_address(0, false).map_err(|_| ())?;
+    let (lip, lport) = sys::sock::sock_address(0, false).map_err(|_| ())?;
     let iplocal = IpAddress(lip);
     env.put2(b"TCPLOCALPORT", &fmt::ulong(u64::from(lport)));
     env.put2(b"TCPLOCALIP", &ip::fmt(&iplocal));
     set_host(env, b"TCPLOCALHOST", &iplocal)?;
 
-    let (rip, rport) = sys::net::sock_address(0, true).map_err(|_| ())?;
+    let (rip, rport) = sys::sock::sock_address(0, true).map_err(|_| ())?;
     let ipremote = IpAddress(rip);
     env.put2(b"TCPREMOTEPORT", &fmt::ulong(u64::from(rport)));
     env.put2(b"TCPREMOTEIP", &ip::fmt(&ipremote));

@@ -32,19 +32,6 @@ unsafe fn out(s: *mut c_char, v: &[u8]) -> c_uint {
     v.len() as c_uint
 }
 
-fn fields(d: &datetime) -> DateTime {
-    DateTime {
-        hour: d.hour,
-        min: d.min,
-        sec: d.sec,
-        wday: d.wday,
-        mday: d.mday,
-        yday: d.yday,
-        mon: d.mon,
-        year: d.year,
-    }
-}
-
 /// date822fmt: `*dt` as an RFC 822 date in UTC with a newline
 /// (`7 Dec 2026 15:57:26 -0000\n`), at most DATE822FMT bytes, no NUL.
 ///
@@ -58,7 +45,7 @@ pub unsafe extern "C" fn date822fmt(s: *mut c_char, dt: *const datetime) -> c_ui
         return 0;
     };
     // SAFETY: s as the contract says.
-    unsafe { out(s, &d822::date822fmt(&fields(d))) }
+    unsafe { out(s, &d822::date822fmt(&DateTime::from(d))) }
 }
 
 /// myctime's buffer: the answer stays there until the next call.

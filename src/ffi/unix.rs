@@ -32,6 +32,36 @@ pub struct datetime {
     pub year: c_int,
 }
 
+impl From<&datetime> for DateTime {
+    fn from(d: &datetime) -> Self {
+        DateTime {
+            hour: d.hour,
+            min: d.min,
+            sec: d.sec,
+            wday: d.wday,
+            mday: d.mday,
+            yday: d.yday,
+            mon: d.mon,
+            year: d.year,
+        }
+    }
+}
+
+impl From<DateTime> for datetime {
+    fn from(d: DateTime) -> Self {
+        datetime {
+            hour: d.hour,
+            min: d.min,
+            sec: d.sec,
+            wday: d.wday,
+            mday: d.mday,
+            yday: d.yday,
+            mon: d.mon,
+            year: d.year,
+        }
+    }
+}
+
 /// fd_copy: makes `to` a duplicate of `from` (closing what `to` was);
 /// 0, or -1 with errno (EBADF when `from` is not open).
 #[no_mangle]
@@ -98,17 +128,8 @@ pub unsafe extern "C" fn datetime_tai(dt: *mut datetime, t: datetime_sec) {
         return;
     };
     #[allow(clippy::useless_conversion)] // c_long is i32 on 32-bit targets
-    let d = dt_base::tai(i64::from(t));
-    *out = datetime {
-        hour: d.hour,
-        min: d.min,
-        sec: d.sec,
-        wday: d.wday,
-        mday: d.mday,
-        yday: d.yday,
-        mon: d.mon,
-        year: d.year,
-    };
+    let t = i64::from(t);
+    *out = dt_base::tai(t).into();
 }
 
 /// datetime_untai: the seconds of `*dt` (hour, min, sec, mday, mon and
@@ -122,16 +143,7 @@ pub unsafe extern "C" fn datetime_untai(dt: *const datetime) -> datetime_sec {
     let Some(d) = (unsafe { dt.as_ref() }) else {
         return 0;
     };
-    dt_base::untai(&DateTime {
-        hour: d.hour,
-        min: d.min,
-        sec: d.sec,
-        wday: d.wday,
-        mday: d.mday,
-        yday: d.yday,
-        mon: d.mon,
-        year: d.year,
-    }) as datetime_sec
+    dt_base::untai(&DateTime::from(d)) as datetime_sec
 }
 
 /// Stores a wait status through `wstat` (ignored when null).

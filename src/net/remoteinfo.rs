@@ -11,25 +11,10 @@
 
 use crate::base::fmt;
 use crate::base::ip::IpAddress;
-use crate::sys::{self, Errno, Fd};
+use crate::sys::{self, sock, Errno, Fd};
 
 /// The longest answer kept (stock's 999-byte line and its NUL).
 const MAX: usize = 998;
-
-/// timeoutconn: the connect, with its wait and the check that it worked.
-fn connect(fd: Fd, ip: [u8; 4], port: u16, timeout: i32) -> sys::Result<()> {
-    sys::ndelay(fd, true)?;
-    match sys::net::connect_to(fd, ip, port) {
-        Ok(()) => return sys::ndelay(fd, false),
-        Err(Errno(e)) if e == libc::EINPROGRESS || e == libc::EWOULDBLOCK => {}
-        Err(e) => return Err(e),
-    }
-    if !wait(fd, true, timeout)? {
-        return Err(Errno(libc::ETIMEDOUT));
-    }
-    sys::net::sock_address(fd, true)?;
-    sys::ndelay(fd, false)
-}
 
 /// select's wait for one fd; a negative time is select's EINVAL.
 fn wait(fd: Fd, out: bool, secs: i32) -> sys::Result<bool> {
@@ -41,9 +26,9 @@ fn wait(fd: Fd, out: bool, secs: i32) -> sys::Result<bool> {
 
 /// remoteinfo_get for the connection `ipr:rp` (remote) to `ipl:lp` (local).
 pub fn get(ipr: &IpAddress, rp: u64, ipl: &IpAddress, lp: u64, timeout: i32) -> Option<Vec<u8>> {
-    let sock = sys::net::tcp_socket_at(ipl.0).ok()?;
+    let sock = sock::tcp_socket_at(ipl.0).ok()?;
     let fd = sock.raw();
-    connect(fd, ipr.0, 113, timeout).ok()?;
+    sock::timeoutconn(fd, ipr.0, 113, timeout).ok()?;
 
     let mut req = fmt::ulong(rp);
     req.extend_from_slice(b" , ");

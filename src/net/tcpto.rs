@@ -13,6 +13,7 @@
 //! outcome, clears the count of an address that had a record.
 //! Every failure to open, lock or read the table means "no table".
 
+use crate::base::fmt;
 use crate::base::ip::IpAddress;
 use crate::queue::TCPTO_SIZE;
 use crate::sys::{self, proc, OwnedFd};
@@ -95,6 +96,24 @@ pub fn err_in(buf: &mut [u8], n: usize, ip: &IpAddress, timedout: bool, now: u64
     set_when(r, now);
     r[4] = 1;
     Some(i)
+}
+
+/// qmail-tcpto's listing of the table `buf` (whole records only) at time
+/// `now`: a line `IP timed out N seconds ago; # recent timeouts: C` for
+/// each record whose count, read as a signed char, is 1 or more. A time
+/// in the future shows as the unsigned wrap-around of the difference, as
+/// stock prints it.
+pub fn listing(buf: &[u8], now: i64) -> Vec<u8> {
+    let mut out = Vec::new();
+    for r in buf.chunks_exact(REC).filter(|r| count(r) > 0) {
+        out.extend_from_slice(&crate::base::ip::fmt(&IpAddress([r[0], r[1], r[2], r[3]])));
+        out.extend_from_slice(b" timed out ");
+        out.extend_from_slice(&fmt::ulong(now.wrapping_sub(when(r) as i64) as u64));
+        out.extend_from_slice(b" seconds ago; # recent timeouts: ");
+        out.extend_from_slice(&fmt::ulong(count(r) as u64));
+        out.push(b'\n');
+    }
+    out
 }
 
 /// The table as one qmail-remote process uses it.
@@ -209,5 +228,25 @@ mod tests {
             err_in(&mut buf, 1, &A, true, 1000 + k * 200);
         }
         assert_eq!(buf[4], 10);
+    }
+    #[test]
+    fn listing_shows_counts_1_to_127_as_qmail_tcpto() {
+        fn record(ip: [u8; 4], n: u8, when: u32) -> Vec<u8> {
+            let mut r = ip.to_vec();
+            r.extend_from_slice(&[n, 0, 0, 0]);
+            r.extend_from_slice(&when.to_le_bytes());
+            r.extend_from_slice(&[0; 4]);
+            r
+        }
+        let mut buf = record([127, 0, 0, 1], 2, 1000);
+        buf.extend(record([10, 0, 0, 2], 0, 1000));
+        buf.extend(record([10, 0, 0, 3], 200, 1000));
+        buf.extend(record([10, 0, 0, 4], 127, 1500));
+        buf.extend_from_slice(&[1; 15]);
+        assert_eq!(
+            listing(&buf, 1200),
+            b"127.0.0.1 timed out 200 seconds ago; # recent timeouts: 2\n\
+              10.0.0.4 timed out 18446744073709551316 seconds ago; # recent timeouts: 127\n"
+        );
     }
 }

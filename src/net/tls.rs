@@ -173,11 +173,45 @@ pub fn error_text(e: &rustls::Error) -> String {
             C::NotValidForName | C::NotValidForNameContext { .. } => {
                 "certificate does not match the host name".into()
             }
+            C::Other(o) => o.to_string(),
             other => format!("{other:?}"),
         },
         other => other.to_string(),
     }
 }
+
+/// OpenSSL's verdict for a chain whose issuer it cannot find depends on
+/// what the peer sent: the leaf alone gives "unable to verify the first
+/// certificate" (X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE), a leaf with
+/// intermediates "unable to get local issuer certificate". rustls says
+/// UnknownIssuer for both; this tells them apart, so `error_text` gives
+/// the words the patched C programs print (recorded in
+/// tests/golden/qmail-remote-tls/tlshosts-wrong-ca and
+/// qmail-smtpd-tls/tlsclients-wrong-ca).
+fn chain_verdict(e: rustls::Error, intermediates: &[CertificateDer<'_>]) -> rustls::Error {
+    match e {
+        rustls::Error::InvalidCertificate(rustls::CertificateError::UnknownIssuer)
+            if intermediates.is_empty() =>
+        {
+            rustls::Error::InvalidCertificate(rustls::CertificateError::Other(rustls::OtherError(
+                Arc::new(LeafUnverified),
+            )))
+        }
+        e => e,
+    }
+}
+
+/// The issuer of a lone leaf certificate is unknown.
+#[derive(Debug)]
+struct LeafUnverified;
+
+impl std::fmt::Display for LeafUnverified {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("unable to verify the first certificate")
+    }
+}
+
+impl std::error::Error for LeafUnverified {}
 
 /// What a client's certificate came to: None until a handshake saw one
 /// (or when none was sent), else whether it verified against clientca.pem
@@ -215,7 +249,7 @@ impl ClientCertVerifier for Lenient {
             .inner
             .verify_client_cert(end_entity, intermediates, now)
             .map(|_| ())
-            .map_err(|e| error_text(&e));
+            .map_err(|e| error_text(&chain_verdict(e, intermediates)));
         if let Ok(mut g) = self.check.lock() {
             *g = Some(r);
         }
@@ -370,7 +404,8 @@ impl ServerCertVerifier for Recording {
         let r = self
             .inner
             .verify_server_cert(end_entity, intermediates, server_name, ocsp, now)
-            .map(|_| ());
+            .map(|_| ())
+            .map_err(|e| chain_verdict(e, intermediates));
         if let Ok(mut g) = self.check.lock() {
             *g = Some(r);
         }

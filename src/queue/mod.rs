@@ -90,14 +90,16 @@ pub struct Ids {
 }
 
 impl Ids {
-    /// The ids this build was configured with.
-    pub fn built() -> Ids {
-        use crate::conf::{AUTO_UIDA, AUTO_UIDD, AUTO_UIDS};
-        Ids {
-            alias: AUTO_UIDA,
-            daemon: AUTO_UIDD,
-            send: AUTO_UIDS,
-        }
+    /// The ids of alias, qmaild and qmails (compiled in, or looked up in
+    /// the by-name build, where a missing user is the error).
+    pub fn get() -> Result<Ids, crate::base::strerr::Die> {
+        use crate::base::users::{uids, User};
+        let [alias, daemon, send] = uids([User::Alias, User::Daemon, User::Send])?;
+        Ok(Ids {
+            alias,
+            daemon,
+            send,
+        })
     }
 }
 

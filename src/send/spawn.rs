@@ -8,7 +8,7 @@
 //! the spawner writes the delivery number, a report (a status letter and
 //! text from the delivery program) and a NUL.
 
-use crate::conf::{AUTO_QMAIL, AUTO_SPAWN, AUTO_UIDQ};
+use crate::conf::{AUTO_QMAIL, AUTO_SPAWN};
 use crate::sys::{self, proc, Errno, OwnedFd};
 
 /// Longest field kept from a command; a longer one makes the command
@@ -260,6 +260,9 @@ pub trait Spawner {
     /// The report for a delivery that ended with `wstat` after writing
     /// `output`.
     fn report(&self, wstat: proc::WaitStatus, output: &[u8]) -> Vec<u8>;
+    /// qmailq's uid, which every message file must have (got by `init`,
+    /// from base::users).
+    fn queue_uid(&self) -> u32;
 }
 
 /// One running delivery.
@@ -402,7 +405,7 @@ fn docmd<S: Spawner>(sp: &S, d: &mut [Option<Delivery>], out: &mut Reports, c: &
         Ok(st) if st.mode & sys::S_IFMT != sys::S_IFREG => {
             Some(b"ZSorry, message has wrong type. (#4.3.5)\n")
         }
-        Ok(st) if st.uid != AUTO_UIDQ => Some(b"ZSorry, message has wrong owner. (#4.3.5)\n"),
+        Ok(st) if st.uid != sp.queue_uid() => Some(b"ZSorry, message has wrong owner. (#4.3.5)\n"),
         Ok(_) => None,
     };
     // each failure closes what it holds before answering, as stock does

@@ -40,3 +40,17 @@ pub fn getpwnam(name: &[u8]) -> (Option<Passwd>, Errno) {
     };
     (Some(entry), err)
 }
+
+/// The gid of group `name` (getgrnam(3)), or None when there is no such
+/// group or the lookup fails. A name with a NUL byte finds nothing.
+pub fn getgrnam_gid(name: &[u8]) -> Option<u32> {
+    let c = CString::new(name.to_vec()).ok()?;
+    // SAFETY: c is a valid C string; the result is either null or points to
+    // static storage valid until the next getgr* call, read at once.
+    let gr = unsafe { libc::getgrnam(c.as_ptr()) };
+    if gr.is_null() {
+        return None;
+    }
+    // SAFETY: gr is non-null and points at libc's group record.
+    Some(unsafe { (*gr).gr_gid })
+}

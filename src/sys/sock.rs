@@ -1,7 +1,7 @@
 //! TCP client sockets over IPv4, as qmail-remote and qmail-qmqpc open
 //! them: a stream socket, a non-blocking connect, the peer check that tells
 //! a finished connect from a failed one, and stock's timeoutconn made of
-//! them.
+//! them; and the socket addresses tcp-env reads and remoteinfo binds to.
 
 use super::{cerr, Errno, Fd, OwnedFd, Result};
 
@@ -52,6 +52,45 @@ pub fn has_peer(fd: Fd) -> Result<()> {
         )
     })
     .map(|_| ())
+}
+
+/// The address bytes getsockname (`peer` false) or getpeername (`peer`
+/// true) leave in a zeroed 16-byte sockaddr_in, read as stock reads them
+/// whatever the family: the port from bytes 2-3 and the IPv4 address from
+/// bytes 4-7 (so an AF_UNIX socket gives port 0 and 0.0.0.0).
+pub fn sock_address(fd: Fd, peer: bool) -> Result<([u8; 4], u16)> {
+    let mut sa = [0u8; 16];
+    let mut len = sa.len() as libc::socklen_t;
+    let p = sa.as_mut_ptr().cast::<libc::sockaddr>();
+    // SAFETY: sa has room for len bytes; the kernel writes at most len.
+    let r = unsafe {
+        if peer {
+            libc::getpeername(fd, p, &mut len)
+        } else {
+            libc::getsockname(fd, p, &mut len)
+        }
+    };
+    cerr(r)?;
+    Ok((
+        [sa[4], sa[5], sa[6], sa[7]],
+        u16::from_be_bytes([sa[2], sa[3]]),
+    ))
+}
+
+/// A TCP socket bound to `ip`, port 0 (the kernel picks the port), as
+/// stock's remoteinfo opens it.
+pub fn tcp_socket_at(ip: [u8; 4]) -> Result<OwnedFd> {
+    let fd = tcp_socket()?;
+    let sin = sockaddr(ip, 0);
+    // SAFETY: sin is a valid sockaddr_in of the size given.
+    cerr(unsafe {
+        libc::bind(
+            fd.raw(),
+            (&sin as *const libc::sockaddr_in).cast(),
+            std::mem::size_of::<libc::sockaddr_in>() as libc::socklen_t,
+        )
+    })?;
+    Ok(fd)
 }
 
 /// ETIMEDOUT, the errno qmail calls error_timeout.

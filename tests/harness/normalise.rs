@@ -24,6 +24,12 @@
 //!   `250 ok TIME qp PID`; qmail-qmtpd's netstring answer
 //!   (`25:Kok 1795000000 qp 12,`): `N:Kok TIME qp PID,`.
 //!
+//! - a message number used twice in one log (`new msg N` twice: the file
+//!   system gave a new message the inode of one removed before it): each
+//!   `new msg N` begins a new message, so the lines before the last one
+//!   are numbered as another message, as if the inode had not come back.
+//!   Whether an inode comes back is up to the file system, not the programs.
+//!
 //! - the daemon set's log (`out/log`, written by lib.sh's qmail_start) is
 //!   regrouped by thread: status lines, then each message's lines (its
 //!   deliveries' results included) in message order, each group in its
@@ -91,6 +97,7 @@ struct Rules {
     pidfile: Regex,
     envpid: Regex,
     logmsg: Regex,
+    newmsg: Regex,
     rfc822: Regex,
     ctime: Regex,
     invoked: Regex,
@@ -109,6 +116,7 @@ fn rules() -> Rules {
         pidfile: re(r"queue/pid/\d+\.\d+\.(\d+)"),
         envpid: re(r"\A(u\d+\x00)p\d+\x00"),
         logmsg: re(r"\bmsg (\d+)"),
+        newmsg: re(r"\bnew msg (\d+)\b"),
         rfc822: re(&format!(
             r"(?:{DAY}, )?\b\d{{1,2}} {MON} \d{{4}} \d\d:\d\d:\d\d (?:[+-]\d{{4}}|GMT)"
         )),
@@ -159,6 +167,61 @@ fn message_numbers(run: &Run, r: &Rules) -> Vec<u64> {
         }
     }
     seen
+}
+
+/// A number no queue message has, standing for an earlier message `n` of a
+/// log that used `n` again (generation `g`, from 1).
+fn reused(n: u64, g: usize) -> u64 {
+    1_000_000_000_000_000 + n.saturating_mul(1000) + g as u64
+}
+
+/// Rewrites, in each log-like part, the numbers of messages whose inode was
+/// used again (see the module comment): with `new msg N` at p1 < p2 < ...
+/// < pk, a whole-number N before p2 becomes generation 1, one in [p2, p3)
+/// generation 2, and so on; from pk on it stays N (the message the queue and
+/// the tree still show).
+fn split_reused(run: &Run, r: &Rules) -> Run {
+    let mut out = run.clone();
+    for (name, text) in out.parts.iter_mut() {
+        if !(name.starts_with("out/") || name == "stdout" || name == "stderr") {
+            continue;
+        }
+        let mut starts: BTreeMap<u64, Vec<usize>> = BTreeMap::new();
+        for c in r.newmsg.captures_iter(text) {
+            if let (Some(n), Some(m)) = (num(&c[1]), c.get(0)) {
+                starts.entry(n).or_default().push(m.start());
+            }
+        }
+        starts.retain(|_, v| v.len() > 1);
+        if starts.is_empty() {
+            continue;
+        }
+        let mut t = Vec::with_capacity(text.len());
+        let mut i = 0;
+        while i < text.len() {
+            if text[i].is_ascii_digit() && (i == 0 || !text[i - 1].is_ascii_digit()) {
+                let mut j = i;
+                while j < text.len() && text[j].is_ascii_digit() {
+                    j += 1;
+                }
+                let n = num(&text[i..j]);
+                match n.and_then(|n| starts.get(&n).map(|v| (n, v))) {
+                    Some((n, v)) if i < v[v.len() - 1] => {
+                        // generation: how many later starts are at or before i, plus 1
+                        let g = v[1..].iter().filter(|&&p| p <= i).count() + 1;
+                        t.extend_from_slice(reused(n, g).to_string().as_bytes());
+                    }
+                    _ => t.extend_from_slice(&text[i..j]),
+                }
+                i = j;
+            } else {
+                t.push(text[i]);
+                i += 1;
+            }
+        }
+        *text = t;
+    }
+    out
 }
 
 /// Replaces every whole-number occurrence of a message number.
@@ -218,6 +281,7 @@ fn apply(text: &[u8], map: &BTreeMap<u64, usize>, r: &Rules) -> Vec<u8> {
 /// given in the order of their normalised contents.
 pub fn normalise(run: &Run) -> BTreeMap<String, Vec<u8>> {
     let r = rules();
+    let run = &split_reused(run, &r);
     let map: BTreeMap<u64, usize> = message_numbers(run, &r)
         .into_iter()
         .enumerate()

@@ -71,6 +71,18 @@ check "systemd-analyze verify accepts the units" \
 useradd -m -s /bin/sh alice
 su alice -s /bin/sh -c '/var/qmail/bin/maildirmake $HOME/Maildir && printf "./Maildir/\n./Mailbox\n" >$HOME/.qmail'
 
+# The programs are linked as tools/build-release links them (debian/rules):
+# static, not position-independent; their user look-ups still work.
+check "programs are static, non-PIE executables" sh -c '
+  for p in qmail-getpw qmail-send qmail-queue qmail-smtpd; do
+    readelf -lh /var/qmail/bin/$p >/tmp/elf.out || exit 1
+    grep -q "Type: *EXEC" /tmp/elf.out || { echo "$p: not EXEC"; exit 1; }
+    ! grep -q "program interpreter" /tmp/elf.out || { echo "$p: dynamic"; exit 1; }
+  done'
+check "static qmail-getpw finds alice (glibc's files source)" sh -c '
+  [ "$(/var/qmail/bin/qmail-getpw alice | tr "\0" :)" = \
+    "alice:$(id -u alice):$(id -g alice):/home/alice:::" ]'
+
 # The services, under daemontools (svscan makes the log pipes).
 mkdir /service
 ln -s /etc/sv/qmail-send /etc/sv/qmail-smtpd /service/
