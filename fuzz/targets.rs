@@ -154,15 +154,17 @@ pub fn pop3(data: &[u8]) {
 /// the address list walk (identity hook), printing them back at the line
 /// length qmail-inject uses and unquoting.
 pub fn rfc822(data: &[u8]) {
-    let Ok(Some(t)) = token822::parse(data) else {
+    let Ok(Some(mut t)) = token822::parse(data) else {
         return;
     };
     let _ = token822::unquote(&t);
+    let _ = token822::unquote_rev(&t);
+    let _ = token822::unparse(&t, 0);
+    // the walk moves the tokens out of `t`
     let mut hook = |_a: &mut Vec<token822::Token>| Ok(());
-    if let Ok(Some(out)) = token822::addrlist(&t, &mut hook) {
+    if let Ok(Some(out)) = token822::addrlist(&mut t, &mut hook) {
         let _ = token822::unparse(&out, 72);
     }
-    let _ = token822::unparse(&t, 0);
 }
 
 /// qmail-inject's header rewriting: the first line is the option letters

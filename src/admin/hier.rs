@@ -106,21 +106,23 @@ pub const PORTED: &[&str] = &[
     "qbiff",
 ];
 
-/// One step of the tree, named after stock's primitives.
+/// One step of the tree, named after stock's primitives. `N` is how the
+/// names are held: owned (`Vec<u8>`, what [`hier`] gives) or borrowed for
+/// the moment of one call (`&[u8]`, what [`walk`] gives).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Item {
+pub enum Item<N = Vec<u8>> {
     /// The home directory itself.
     Home { uid: u32, gid: u32, mode: u32 },
     /// A directory below the home.
     Dir {
-        sub: Vec<u8>,
+        sub: N,
         uid: u32,
         gid: u32,
         mode: u32,
     },
     /// A fifo below the home.
     Fifo {
-        name: Vec<u8>,
+        name: N,
         uid: u32,
         gid: u32,
         mode: u32,
@@ -128,19 +130,76 @@ pub enum Item {
     /// A file copied from the build directory into `sub`.
     Copy {
         sub: &'static str,
-        file: Vec<u8>,
+        file: N,
         uid: u32,
         gid: u32,
         mode: u32,
     },
     /// A file of `len` NUL bytes below the home.
     Zero {
-        name: Vec<u8>,
+        name: N,
         len: usize,
         uid: u32,
         gid: u32,
         mode: u32,
     },
+}
+
+impl Item<&[u8]> {
+    /// The same step with its names copied out.
+    pub fn to_owned(&self) -> Item {
+        match *self {
+            Item::Home { uid, gid, mode } => Item::Home { uid, gid, mode },
+            Item::Dir {
+                sub,
+                uid,
+                gid,
+                mode,
+            } => Item::Dir {
+                sub: sub.to_vec(),
+                uid,
+                gid,
+                mode,
+            },
+            Item::Fifo {
+                name,
+                uid,
+                gid,
+                mode,
+            } => Item::Fifo {
+                name: name.to_vec(),
+                uid,
+                gid,
+                mode,
+            },
+            Item::Copy {
+                sub,
+                file,
+                uid,
+                gid,
+                mode,
+            } => Item::Copy {
+                sub,
+                file: file.to_vec(),
+                uid,
+                gid,
+                mode,
+            },
+            Item::Zero {
+                name,
+                len,
+                uid,
+                gid,
+                mode,
+            } => Item::Zero {
+                name: name.to_vec(),
+                len,
+                uid,
+                gid,
+                mode,
+            },
+        }
+    }
 }
 
 const BOOT: &[&str] = &[
@@ -290,37 +349,16 @@ const MAN: &[(u8, &[&str])] = &[
     ),
 ];
 
-fn dir(sub: &str, uid: u32, gid: u32, mode: u32) -> Item {
+fn dir(sub: &[u8], uid: u32, gid: u32, mode: u32) -> Item<&[u8]> {
     Item::Dir {
-        sub: sub.as_bytes().to_vec(),
+        sub,
         uid,
         gid,
         mode,
     }
 }
 
-fn split_dirs(out: &mut Vec<Item>, base: &str, uid: u32, gid: u32, mode: u32) {
-    out.push(dir(base, uid, gid, mode));
-    for i in 0..AUTO_SPLIT.max(0) {
-        let (digits, n) = crate::base::fmt::ulong_digits(i as u64);
-        let mut sub = Vec::with_capacity(base.len() + 1 + n);
-        sub.extend_from_slice(base.as_bytes());
-        sub.push(b'/');
-        sub.extend_from_slice(&digits[..n]);
-        out.push(Item::Dir {
-            sub,
-            uid,
-            gid,
-            mode,
-        });
-    }
-}
-
-fn copy(sub: &'static str, file: &str, uid: u32, gid: u32, mode: u32) -> Item {
-    copy_named(sub, file.as_bytes().to_vec(), uid, gid, mode)
-}
-
-fn copy_named(sub: &'static str, file: Vec<u8>, uid: u32, gid: u32, mode: u32) -> Item {
+fn copy<'a>(sub: &'static str, file: &'a [u8], uid: u32, gid: u32, mode: u32) -> Item<&'a [u8]> {
     Item::Copy {
         sub,
         file,
@@ -333,61 +371,87 @@ fn copy_named(sub: &'static str, file: Vec<u8>, uid: u32, gid: u32, mode: u32) -
 /// The whole tree, in the order stock creates and checks it, with the
 /// owners `ids`.
 pub fn hier(ids: &Owners) -> Vec<Item> {
+    let mut v = Vec::new();
+    let _ = walk(ids, |i| -> Result<(), ()> {
+        v.push(i.to_owned());
+        Ok(())
+    });
+    v
+}
+
+/// Hands every step of the tree to `f`, in the order stock creates and
+/// checks it, stopping at the first error `f` gives. Nothing is built
+/// ahead: the names made up here (the split queue directories, the man
+/// pages) are written into one buffer that each step reuses.
+pub fn walk<E>(ids: &Owners, mut f: impl FnMut(Item<&[u8]>) -> Result<(), E>) -> Result<(), E> {
     let (o, q) = (ids.o, ids.gq);
-    let mut v = vec![Item::Home {
+    f(Item::Home {
         uid: o,
         gid: q,
         mode: 0o755,
-    }];
+    })?;
     for d in ["control", "users", "bin", "boot", "doc", "man"] {
-        v.push(dir(d, o, q, 0o755));
+        f(dir(d.as_bytes(), o, q, 0o755))?;
     }
     for d in [
         "man/cat1", "man/cat5", "man/cat7", "man/cat8", "man/man1", "man/man5", "man/man7",
         "man/man8",
     ] {
-        v.push(dir(d, o, q, 0o755));
+        f(dir(d.as_bytes(), o, q, 0o755))?;
     }
-    v.push(dir("alias", ids.a, q, 0o2755));
-    v.push(dir("queue", ids.q, q, 0o750));
-    v.push(dir("queue/pid", ids.q, q, 0o700));
-    v.push(dir("queue/intd", ids.q, q, 0o700));
-    v.push(dir("queue/todo", ids.q, q, 0o750));
-    v.push(dir("queue/bounce", ids.s, q, 0o700));
-    split_dirs(&mut v, "queue/mess", ids.q, q, 0o750);
-    split_dirs(&mut v, "queue/info", ids.s, q, 0o700);
-    split_dirs(&mut v, "queue/local", ids.s, q, 0o700);
-    split_dirs(&mut v, "queue/remote", ids.s, q, 0o700);
-    v.push(dir("queue/lock", ids.q, q, 0o750));
-    v.push(Item::Zero {
-        name: b"queue/lock/tcpto".to_vec(),
+    f(dir(b"alias", ids.a, q, 0o2755))?;
+    f(dir(b"queue", ids.q, q, 0o750))?;
+    f(dir(b"queue/pid", ids.q, q, 0o700))?;
+    f(dir(b"queue/intd", ids.q, q, 0o700))?;
+    f(dir(b"queue/todo", ids.q, q, 0o750))?;
+    f(dir(b"queue/bounce", ids.s, q, 0o700))?;
+    let mut name = Vec::with_capacity(32);
+    for (base, uid, mode) in [
+        ("queue/mess", ids.q, 0o750),
+        ("queue/info", ids.s, 0o700),
+        ("queue/local", ids.s, 0o700),
+        ("queue/remote", ids.s, 0o700),
+    ] {
+        f(dir(base.as_bytes(), uid, q, mode))?;
+        for i in 0..AUTO_SPLIT.max(0) {
+            let (digits, n) = crate::base::fmt::ulong_digits(i as u64);
+            name.clear();
+            name.extend_from_slice(base.as_bytes());
+            name.push(b'/');
+            name.extend_from_slice(&digits[..n]);
+            f(dir(&name, uid, q, mode))?;
+        }
+    }
+    f(dir(b"queue/lock", ids.q, q, 0o750))?;
+    f(Item::Zero {
+        name: b"queue/lock/tcpto",
         len: 1024,
         uid: ids.r,
         gid: q,
         mode: 0o644,
-    });
-    v.push(Item::Zero {
-        name: b"queue/lock/sendmutex".to_vec(),
+    })?;
+    f(Item::Zero {
+        name: b"queue/lock/sendmutex",
         len: 0,
         uid: ids.s,
         gid: q,
         mode: 0o600,
-    });
-    v.push(Item::Fifo {
-        name: b"queue/lock/trigger".to_vec(),
+    })?;
+    f(Item::Fifo {
+        name: b"queue/lock/trigger",
         uid: ids.s,
         gid: q,
         mode: 0o622,
-    });
+    })?;
     for b in BOOT {
-        v.push(copy("boot", b, o, q, 0o755));
+        f(copy("boot", b.as_bytes(), o, q, 0o755))?;
     }
     for d in DOCS {
-        v.push(copy("doc", d, o, q, 0o644));
+        f(copy("doc", d.as_bytes(), o, q, 0o644))?;
     }
     for (name, mode) in BIN {
         let uid = if *name == "qmail-queue" { ids.q } else { o };
-        v.push(copy("bin", name, uid, q, *mode));
+        f(copy("bin", name.as_bytes(), uid, q, *mode))?;
     }
     for (sec, pages) in MAN {
         let (man, cat) = match sec {
@@ -396,20 +460,18 @@ pub fn hier(ids: &Owners) -> Vec<Item> {
             7 => ("man/man7", "man/cat7"),
             _ => ("man/man8", "man/cat8"),
         };
-        // "page.N" and "page.0", without the cost of format!
-        let page = |p: &str, ext: u8| {
-            let mut f = Vec::with_capacity(p.len() + 2);
-            f.extend_from_slice(p.as_bytes());
-            f.push(b'.');
-            f.push(ext);
-            f
-        };
         for p in *pages {
-            v.push(copy_named(man, page(p, b'0' + *sec), o, q, 0o644));
-            v.push(copy_named(cat, page(p, b'0'), o, q, 0o644));
+            // "page.N", then "page.0"
+            for (sub, ext) in [(man, b'0' + *sec), (cat, b'0')] {
+                name.clear();
+                name.extend_from_slice(p.as_bytes());
+                name.push(b'.');
+                name.push(ext);
+                f(copy(sub, &name, o, q, 0o644))?;
+            }
         }
     }
-    v
+    Ok(())
 }
 
 /// The qmail home for install/instcheck: conf-qmail, under `$DESTDIR` when
@@ -470,5 +532,31 @@ mod tests {
         ported.sort();
         assert_eq!(bins, ported);
         assert_eq!(PORTED.len(), 44);
+    }
+
+    #[test]
+    fn walk_stops_at_the_first_error() {
+        let ids = Owners::get().unwrap();
+        let all = hier(&ids);
+        let mut seen = Vec::new();
+        let r = walk(&ids, |i| {
+            seen.push(i.to_owned());
+            if seen.len() == 30 {
+                Err(seen.len())
+            } else {
+                Ok(())
+            }
+        });
+        assert_eq!(r, Err(30));
+        assert_eq!(seen[..], all[..30]);
+        let mut n = 0;
+        assert_eq!(
+            walk(&ids, |_| -> Result<(), ()> {
+                n += 1;
+                Ok(())
+            }),
+            Ok(())
+        );
+        assert_eq!(n, all.len());
     }
 }

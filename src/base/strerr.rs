@@ -8,7 +8,7 @@
 //! a forked child, which must never return into its parent's flow, ends
 //! with [`Die::exit`] instead.
 
-use crate::base::substdio::Out;
+use crate::base::substdio::{FdOp, Out};
 use crate::sys::{self, Errno};
 
 /// Size of subfderr's buffer.
@@ -70,13 +70,12 @@ impl Die {
 
     /// Writes the message to fd 2 and returns the code to exit with.
     pub fn report(&self) -> i32 {
-        let mut e = Out::fd(2, ERRSIZE);
         let mut start = 0;
-        for &end in &self.ends {
-            let _ = e.put(&self.msg[start..end]);
+        put_err(self.ends.iter().map(|&end| {
+            let part = &self.msg[start..end];
             start = end;
-        }
-        let _ = e.flush();
+            part
+        }));
         self.code
     }
 
@@ -111,21 +110,31 @@ impl Ending for Result<i32, Die> {
     }
 }
 
+/// Puts the parts one by one through a subfderr-sized buffer on fd 2 and
+/// flushes once, as strerr does. The buffer is on the stack: a warning
+/// costs no allocation.
+fn put_err<'a>(parts: impl IntoIterator<Item = &'a [u8]>) {
+    let mut buf = [0u8; ERRSIZE];
+    let mut e = Out::from_parts(FdOp(2), &mut buf[..], 0);
+    for p in parts {
+        let _ = e.put(p);
+    }
+    let _ = e.flush();
+}
+
 /// Writes `msg` to fd 2 the way subfderr does (256-byte buffer, one flush).
 pub fn write_err(msg: &[u8]) {
-    let mut e = Out::fd(2, ERRSIZE);
-    let _ = e.put(msg);
-    let _ = e.flush();
+    put_err([msg]);
 }
 
 /// strerr_warnN: the parts and a newline on fd 2.
 pub fn warn(parts: &[&[u8]]) {
-    Die::x(0, parts).report();
+    put_err(parts.iter().copied().chain([&b"\n"[..]]));
 }
 
 /// strerr_warnNsys: the parts, the errno text and a newline on fd 2.
 pub fn warn_sys(parts: &[&[u8]], e: Errno) {
-    Die::sys(0, parts, e).report();
+    put_err(parts.iter().copied().chain([e.text(), &b"\n"[..]]));
 }
 
 /// Declares the C entry point of a program binary (see

@@ -1,6 +1,6 @@
 //! instcheck: verifies the installed qmail tree (stock's `make check`).
 //!
-//! Walks [`qmail::admin::hier::hier`] and stats every object (following symlinks),
+//! Walks [`qmail::admin::hier::walk`] and stats every object (following symlinks),
 //! warning on fd 2 with `instcheck: warning: ` when it does not exist, cannot
 //! be stat-ed, or has the wrong owner, group, permissions or type (in that
 //! order). With DESTDIR set (a packaging addition) the tree under $DESTDIR
@@ -80,7 +80,7 @@ fn run(_args: Vec<Vec<u8>>) -> Result<i32, Die> {
     } else {
         hier::Owners::unused()
     };
-    for item in hier::hier(&owners) {
+    hier::walk(&owners, |item| {
         match item {
             Item::Home { uid, gid, mode } => {
                 c.perm([b"", b"", b""], &h, sys::S_IFDIR, uid, gid, mode)
@@ -92,7 +92,7 @@ fn run(_args: Vec<Vec<u8>>) -> Result<i32, Die> {
                 mode,
             } => {
                 c.to(None)?;
-                c.perm([b"", &h, b"/"], &sub, sys::S_IFDIR, uid, gid, mode)
+                c.perm([b"", &h, b"/"], sub, sys::S_IFDIR, uid, gid, mode)
             }
             Item::Fifo {
                 name,
@@ -101,7 +101,7 @@ fn run(_args: Vec<Vec<u8>>) -> Result<i32, Die> {
                 mode,
             } => {
                 c.to(None)?;
-                c.perm([b"", &h, b"/"], &name, sys::S_IFIFO, uid, gid, mode)
+                c.perm([b"", &h, b"/"], name, sys::S_IFIFO, uid, gid, mode)
             }
             Item::Copy {
                 sub,
@@ -113,7 +113,7 @@ fn run(_args: Vec<Vec<u8>>) -> Result<i32, Die> {
                 c.to(Some(sub.as_bytes()))?;
                 c.perm(
                     [b".../", sub.as_bytes(), b"/"],
-                    &file,
+                    file,
                     sys::S_IFREG,
                     uid,
                     gid,
@@ -128,9 +128,10 @@ fn run(_args: Vec<Vec<u8>>) -> Result<i32, Die> {
                 ..
             } => {
                 c.to(None)?;
-                c.perm([b"", &h, b"/"], &name, sys::S_IFREG, uid, gid, mode)
+                c.perm([b"", &h, b"/"], name, sys::S_IFREG, uid, gid, mode)
             }
         }
-    }
+        Ok(())
+    })?;
     Ok(0)
 }

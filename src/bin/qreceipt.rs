@@ -54,13 +54,7 @@ impl Receipt {
     /// Whether one address (its tokens in reverse order, as the address
     /// walk gives them) is the delivery address.
     fn notice(&mut self, addr: &[Token]) -> Result<(), Errno> {
-        let mut fwd = Vec::new();
-        fwd.try_reserve(addr.len())
-            .map_err(|_| Errno(libc::ENOMEM))?;
-        for t in addr.iter().rev() {
-            fwd.push(Token::new(t.kind, &t.s)?);
-        }
-        if token822::unquote(&fwd)? == self.target {
+        if token822::unquote_rev(addr)? == self.target {
             self.flagreceipt = true;
         }
         Ok(())
@@ -89,10 +83,10 @@ impl Handler for Receipt {
                 self.messageid = Some(m);
             }
             hfield::NOTICEREQUESTEDUPONDELIVERYTO => {
-                let Some(t) = token822::parse(h)? else {
+                let Some(mut t) = token822::parse(h)? else {
                     return Err(Self::unparsable(h));
                 };
-                let walked = token822::addrlist(&t, &mut |a: &mut Vec<Token>| self.notice(a))?;
+                let walked = token822::addrlist(&mut t, &mut |a: &mut Vec<Token>| self.notice(a))?;
                 if walked.is_none() {
                     return Err(Self::unparsable(h));
                 }

@@ -401,7 +401,7 @@ pub unsafe extern "C" fn token822_addrlist(
         return -1;
     }
     // SAFETY: as promised.
-    let toks = unsafe { tokens(ta) };
+    let mut toks = unsafe { tokens(ta) };
     let mut refused = false;
     let addrp: *mut token822_alloc = addr;
     let mut hook = |v: &mut Vec<CTok>| -> Result<(), Errno> {
@@ -428,7 +428,7 @@ pub unsafe extern "C" fn token822_addrlist(
         unsafe { (*addrp).len = 0 };
         Ok(())
     };
-    let r = t822::addrlist(&toks, &mut hook);
+    let r = t822::addrlist(&mut toks, &mut hook);
     match r {
         Ok(Some(v)) => {
             let raw: Vec<token822> = v.iter().map(|t| t.raw).collect();

@@ -171,7 +171,7 @@ impl Rewriter {
         if t.kind != Kind::Atom || t.s.last() != Some(&b'+') {
             return Ok(());
         }
-        t.s.pop();
+        t.chop()?;
         append_rev(addr, &self.plusdomain)
     }
 
@@ -204,12 +204,7 @@ fn route(addr: &mut Vec<Token>) {
 
 /// The plain text of a reversed address (rwappend's unquote).
 fn unquote_rev(addr: &[Token]) -> Result<Vec<u8>, Errno> {
-    let mut fwd = Vec::new();
-    reserve(&mut fwd, addr.len())?;
-    for t in addr.iter().rev() {
-        fwd.push(Token::new(t.kind, &t.s)?);
-    }
-    token822::unquote(&fwd)
+    token822::unquote_rev(addr)
 }
 
 fn push(list: &mut Vec<Vec<u8>>, s: Vec<u8>) -> Result<(), Errno> {
@@ -321,8 +316,11 @@ impl State {
     /// Parses the address list in field `h`, runs each address through
     /// the hook for `u`, and puts the printed result back into `h`.
     fn rewrite_field(&mut self, u: Use, h: &mut Vec<u8>) -> Result<(), Fail> {
-        let t = parse_or_die(h)?;
-        let out = token822::addrlist(&t, &mut |a: &mut Vec<Token>| self.address(u, a))?;
+        let mut t = parse_or_die(h)?;
+        let out = token822::addrlist(&mut t, &mut |a: &mut Vec<Token>| self.address(u, a))?;
+        // the walk has moved every token out: the husks go before the
+        // printing needs its room
+        drop(t);
         let Some(out) = out else {
             return Err(Fail::Parse(h.clone()));
         };

@@ -12,7 +12,7 @@ pub type AddrHook<'a, T = Token> = dyn FnMut(&mut Vec<T>) -> Result<(), Errno> +
 
 /// State of the right-to-left walk in [`addrlist`].
 struct Walk<'a, 'h, T: Tok> {
-    ta: &'a [T],
+    ta: &'a mut [T],
     /// Index of the next token to look at; below `BEGIN` when done (it
     /// is only stepped down from `BEGIN` or above, so it never needs to
     /// go below zero).
@@ -36,23 +36,23 @@ impl<T: Tok> Walk<'_, '_, T> {
             None
         }
     }
-    fn push(v: &mut Vec<T>, t: &T) -> Result<(), Errno> {
+    fn push(v: &mut Vec<T>, t: T) -> Result<(), Errno> {
         super::room(v, 1)?;
-        v.push(t.dup()?);
+        v.push(t);
         Ok(())
     }
     /// Moves the current token into the address being collected.
     fn addr_left(&mut self) -> Result<(), Errno> {
-        if let Some(t) = self.ta.get(self.t) {
-            Self::push(&mut self.addr, t)?;
+        if let Some(t) = self.ta.get_mut(self.t) {
+            Self::push(&mut self.addr, t.take()?)?;
         }
         self.t = self.t.saturating_sub(1);
         Ok(())
     }
     /// Moves the current token straight to the output.
     fn out_left(&mut self) -> Result<(), Errno> {
-        if let Some(t) = self.ta.get(self.t) {
-            Self::push(&mut self.out, t)?;
+        if let Some(t) = self.ta.get_mut(self.t) {
+            Self::push(&mut self.out, t.take()?)?;
         }
         self.t = self.t.saturating_sub(1);
         Ok(())
@@ -74,7 +74,7 @@ impl<T: Tok> Walk<'_, '_, T> {
     fn flush_comma(&mut self) -> Result<(), Errno> {
         if !self.addr.is_empty() {
             self.got_addr()?;
-            Self::push(&mut self.out, &T::comma())?;
+            Self::push(&mut self.out, T::comma())?;
         }
         Ok(())
     }
@@ -92,16 +92,20 @@ impl<T: Tok> Walk<'_, '_, T> {
 /// field in order. `Ok(None)` is a syntax error: `:` outside a group, a
 /// group inside a group, or `>` without `<`; the hook may already have run
 /// for addresses to its right.
-pub fn addrlist<T: Tok>(ta: &[T], hook: &mut AddrHook<T>) -> Result<Option<Vec<T>>, Errno> {
+///
+/// Each token of `ta` is looked at once and then moved (see
+/// [`Tok::take`]) into the result: what is left in `ta` is of no use.
+pub fn addrlist<T: Tok>(ta: &mut [T], hook: &mut AddrHook<T>) -> Result<Option<Vec<T>>, Errno> {
+    let n = ta.len();
     let mut w = Walk {
         ta,
-        t: ta.len().saturating_sub(1),
+        t: n.saturating_sub(1),
         out: Vec::new(),
         addr: Vec::new(),
         hook,
     };
     // about as many tokens come out as go in
-    super::room(&mut w.out, ta.len())?;
+    super::room(&mut w.out, n)?;
     let mut ingroup = false;
     let mut wordok = true;
     while w.more() {
@@ -175,8 +179,8 @@ pub fn addrlist<T: Tok>(ta: &[T], hook: &mut AddrHook<T>) -> Result<Option<Vec<T
     }
     w.flush()?;
     // The field name and colon (or whatever the first two tokens are).
-    for t in ta.iter().take(BEGIN).rev() {
-        Walk::<T>::push(&mut w.out, t)?;
+    for t in w.ta.iter_mut().take(BEGIN).rev() {
+        Walk::<T>::push(&mut w.out, t.take()?)?;
     }
     w.out.reverse();
     Ok(Some(w.out))

@@ -77,6 +77,12 @@ pub trait Tok: Sized {
     fn ty(&self) -> i32;
     fn text(&self) -> &[u8];
     fn dup(&self) -> Result<Self, Errno>;
+    /// The token, moved out for [`addrlist`], which looks at each token
+    /// once: a token that owns its text leaves an empty one behind; one
+    /// that only points at its text (the C ABI's) is copied.
+    fn take(&mut self) -> Result<Self, Errno> {
+        self.dup()
+    }
     fn comma() -> Self;
     fn kind(&self) -> Option<Kind> {
         Kind::of(self.ty())
@@ -93,33 +99,56 @@ impl Tok for Token {
     fn dup(&self) -> Result<Self, Errno> {
         Token::new(self.kind, &self.s)
     }
+    fn take(&mut self) -> Result<Self, Errno> {
+        let kind = self.kind;
+        Ok(std::mem::replace(self, Token::bare(kind)))
+    }
     fn comma() -> Self {
         Token::bare(Kind::Comma)
     }
 }
 
 /// One token: its type and (for the first four types) its text.
+///
+/// The text is a boxed slice of exactly its length: a token is 24 bytes
+/// (stock's `struct token822` is too) and a special allocates nothing. A
+/// hostile field can hold millions of tokens.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Token {
     pub kind: Kind,
-    pub s: Vec<u8>,
+    pub s: Box<[u8]>,
+}
+
+/// A boxed copy of `s`, or ENOMEM.
+fn boxed(s: &[u8]) -> Result<Box<[u8]>, Errno> {
+    let mut v = Vec::new();
+    v.try_reserve_exact(s.len())
+        .map_err(|_| Errno(libc::ENOMEM))?;
+    v.extend_from_slice(s);
+    // capacity is the length: no reallocation
+    Ok(v.into_boxed_slice())
 }
 
 impl Token {
     /// A token of `kind` with text `s`, or ENOMEM.
     pub fn new(kind: Kind, s: &[u8]) -> Result<Token, Errno> {
-        Ok(Token {
-            kind,
-            s: stralloc::of(s)?,
-        })
+        Ok(Token { kind, s: boxed(s)? })
     }
 
     /// A one-byte special (or any token with empty text).
     pub fn bare(kind: Kind) -> Token {
         Token {
             kind,
-            s: Vec::new(),
+            s: Box::default(),
         }
+    }
+
+    /// Drops the last byte of the text (if any).
+    pub fn chop(&mut self) -> Result<(), Errno> {
+        if let Some((_, rest)) = self.s.split_last() {
+            self.s = boxed(rest)?;
+        }
+        Ok(())
     }
 }
 
@@ -165,6 +194,9 @@ struct Sink<'a> {
     out: Option<&'a mut Vec<Token>>,
     /// Tokens started so far.
     count: usize,
+    /// The text of the word being read; it goes into its token, copied
+    /// to its exact size, when the word ends.
+    word: Vec<u8>,
 }
 
 impl Sink<'_> {
@@ -177,17 +209,27 @@ impl Sink<'_> {
         Ok(())
     }
     fn byte(&mut self, c: u8) -> Result<(), Errno> {
-        if let Some(t) = self.out.as_mut().and_then(|v| v.last_mut()) {
-            stralloc::append(&mut t.s, c)?;
+        if self.out.is_some() {
+            stralloc::append(&mut self.word, c)?;
         }
         Ok(())
     }
-    fn atomcheck(&mut self) {
+    /// The word is over: its text goes into the last token.
+    fn end_word(&mut self) -> Result<(), Errno> {
         if let Some(t) = self.out.as_mut().and_then(|v| v.last_mut()) {
-            if t.s.iter().any(|&c| needs_quotes(c)) {
-                t.kind = Kind::Quote;
-            }
+            t.s = boxed(&self.word)?;
+            self.word.clear();
         }
+        Ok(())
+    }
+    /// Ends an atom: one that needs quotes becomes a quoted string.
+    fn end_atom(&mut self) -> Result<(), Errno> {
+        let quote = self.word.iter().any(|&c| needs_quotes(c));
+        self.end_word()?;
+        if let (true, Some(t)) = (quote, self.out.as_mut().and_then(|v| v.last_mut())) {
+            t.kind = Kind::Quote;
+        }
+        Ok(())
     }
 }
 
@@ -242,6 +284,7 @@ fn lex(sa: &[u8], sink: &mut Sink) -> Result<bool, Errno> {
                     sink.byte(d)?;
                 }
             }
+            sink.end_word()?;
         } else {
             // An atom: everything up to a byte that ends atoms, a
             // backslash taking the next byte literally. A backslash at
@@ -260,7 +303,7 @@ fn lex(sa: &[u8], sink: &mut Sink) -> Result<bool, Errno> {
                     break;
                 }
             }
-            sink.atomcheck();
+            sink.end_atom()?;
             i -= 1;
         }
         i += 1;
@@ -277,6 +320,7 @@ pub fn parse(sa: &[u8]) -> Result<Option<Vec<Token>>, Errno> {
     let mut check = Sink {
         out: None,
         count: 0,
+        word: Vec::new(),
     };
     if !lex(sa, &mut check)? {
         return Ok(None);
@@ -290,6 +334,7 @@ pub fn parse(sa: &[u8]) -> Result<Option<Vec<Token>>, Errno> {
         &mut Sink {
             out: Some(&mut v),
             count: 0,
+            word: Vec::new(),
         },
     )?;
     Ok(Some(v))
@@ -299,22 +344,47 @@ pub fn parse(sa: &[u8]) -> Result<Option<Vec<Token>>, Errno> {
 /// as their byte, atoms and quoted strings bare, literals in brackets,
 /// comments dropped, no spaces and no escapes.
 pub fn unquote<T: Tok>(ta: &[T]) -> Result<Vec<u8>, Errno> {
+    unquote_iter(ta.iter())
+}
+
+/// [`unquote`] of the tokens in reverse order: the plain text of an
+/// address as [`addrlist`] hands it to its hook.
+pub fn unquote_rev<T: Tok>(ta: &[T]) -> Result<Vec<u8>, Errno> {
+    unquote_iter(ta.iter().rev())
+}
+
+/// [`unquote`] over any sequence of tokens. Like stock, it counts first
+/// and asks for the whole length at once.
+fn unquote_iter<'a, T: Tok + 'a, I>(ta: I) -> Result<Vec<u8>, Errno>
+where
+    I: Iterator<Item = &'a T> + Clone,
+{
+    let mut len = 0usize;
+    for t in ta.clone() {
+        len = len.saturating_add(match t.kind() {
+            Some(Kind::Literal) => t.text().len().saturating_add(2),
+            Some(Kind::Atom | Kind::Quote) => t.text().len(),
+            Some(Kind::Comment) | None => 0,
+            Some(_) => 1,
+        });
+    }
     let mut sa = Vec::new();
+    sa.try_reserve_exact(len).map_err(|_| Errno(libc::ENOMEM))?;
     for t in ta {
         let Some(kind) = t.kind() else {
             continue;
         };
         if let Some(c) = kind.special() {
-            stralloc::append(&mut sa, c)?;
+            sa.push(c);
             continue;
         }
         match kind {
             Kind::Literal => {
-                stralloc::append(&mut sa, b'[')?;
-                stralloc::cat(&mut sa, t.text())?;
-                stralloc::append(&mut sa, b']')?;
+                sa.push(b'[');
+                sa.extend_from_slice(t.text());
+                sa.push(b']');
             }
-            Kind::Atom | Kind::Quote => stralloc::cat(&mut sa, t.text())?,
+            Kind::Atom | Kind::Quote => sa.extend_from_slice(t.text()),
             _ => {}
         }
     }
@@ -372,7 +442,7 @@ mod tests {
         a.insert(0, Token::new(Kind::Atom, b"default.host")?);
         if let Some(t) = a.last_mut() {
             if t.kind == Kind::Atom && t.s.last() == Some(&b'+') {
-                t.s.pop();
+                t.chop()?;
             }
         }
         Ok(())
@@ -397,7 +467,7 @@ mod tests {
                 continue;
             }
             ok += 1;
-            let ta = ta.unwrap();
+            let mut ta = ta.unwrap();
             assert_eq!(ser(&ta), f[2], "tokens of {}", f[0]);
             assert_eq!(unquote(&ta).unwrap(), unesc(f[3]), "unquote {}", f[0]);
             for (k, len) in [0, 1, 20, 80].into_iter().enumerate() {
@@ -410,7 +480,7 @@ mod tests {
             }
 
             let mut log = Vec::new();
-            let out = addrlist(&ta, &mut logging_hook(&mut log)).unwrap();
+            let out = addrlist(&mut ta.clone(), &mut logging_hook(&mut log)).unwrap();
             assert_eq!(log.join(" / "), f[9], "addresses of {}", f[0]);
             match out {
                 None => assert_eq!(f[8], "0", "addrlist {}", f[0]),
@@ -422,7 +492,7 @@ mod tests {
                 }
             }
 
-            let out = addrlist(&ta, &mut rewriting_hook).unwrap();
+            let out = addrlist(&mut ta, &mut rewriting_hook).unwrap();
             assert_eq!(out.is_some(), f[12] == "1", "rewritten {}", f[0]);
             if let Some(out) = out {
                 assert_eq!(
@@ -437,10 +507,28 @@ mod tests {
     }
 
     #[test]
+    fn texts_are_exact_and_the_walk_moves_them() {
+        let mut ta = parse(b"To: joe+ <a@b.c>, \"q r\"@[1.2]").unwrap().unwrap();
+        assert_eq!(std::mem::size_of::<Token>(), 24);
+        assert_eq!(ta[0].s.len(), 2);
+        assert_eq!(unquote_rev(&ta[..3]).unwrap(), b"joe+:To");
+        let mut t = ta[2].clone();
+        t.chop().unwrap();
+        assert_eq!(&t.s[..], b"joe");
+        let before = unparse(&ta, 80).unwrap();
+        let out = addrlist(&mut ta, &mut |_: &mut Vec<Token>| Ok(()))
+            .unwrap()
+            .unwrap();
+        assert_eq!(unparse(&out, 80).unwrap(), before);
+        // what is left behind holds no text
+        assert!(ta.iter().all(|t| t.s.is_empty()));
+    }
+
+    #[test]
     fn hook_errors_abort() {
-        let ta = parse(b"To: a@b, c@d").unwrap().unwrap();
+        let mut ta = parse(b"To: a@b, c@d").unwrap().unwrap();
         let mut calls = 0;
-        let r = addrlist(&ta, &mut |_: &mut Vec<Token>| {
+        let r = addrlist(&mut ta, &mut |_: &mut Vec<Token>| {
             calls += 1;
             Err(Errno(libc::ENOMEM))
         });
