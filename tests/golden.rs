@@ -557,21 +557,39 @@ fn selftest_any_date(golden: &Path, bins: &Path) -> Result<(), String> {
 /// day, and expect-day1-9/ where a one-digit day changes the result.
 fn record(golden: &Path, all: &[PathBuf], var: &str) -> Result<usize, String> {
     let bins = bindir(&c_search(var)?, "ref")?;
-    let jobs = all.iter().map(|c| (c.clone(), bins.clone())).collect();
-    let results = on_threads(jobs, |c, bins| record_one(c, bins, "expect", SHORT_DAY_DIR));
+    Ok(record_into(
+        golden,
+        all.to_vec(),
+        bins,
+        "recorded",
+        |c, b| record_one(c, b, "expect", SHORT_DAY_DIR),
+    ))
+}
+
+/// Runs `rec` on each case with the programs of `bins` (then removed),
+/// printing `what NAME` or the failure; the number of failures.
+fn record_into(
+    golden: &Path,
+    cases: Vec<PathBuf>,
+    bins: PathBuf,
+    what: &str,
+    rec: fn(&Path, &PathBuf) -> Result<String, String>,
+) -> usize {
+    let jobs = cases.into_iter().map(|c| (c, bins.clone())).collect();
+    let results = on_threads(jobs, rec);
     let _ = fs::remove_dir_all(&bins);
     let mut failed = 0;
     for (c, r) in results {
         let n = name(golden, &c);
         match r {
-            Ok(msg) => println!("recorded {n}{msg}"),
+            Ok(msg) => println!("{what} {n}{msg}"),
             Err(e) => {
                 failed += 1;
-                println!("FAILED to record {n}: {e}");
+                println!("FAILED: {what} {n}: {e}");
             }
         }
     }
-    Ok(failed)
+    failed
 }
 
 fn record_one(case: &Path, bins: &Path, long: &str, short_dir: &str) -> Result<String, String> {
@@ -611,27 +629,14 @@ fn record_one(case: &Path, bins: &Path, long: &str, short_dir: &str) -> Result<S
 fn record_ours(golden: &Path, all: &[PathBuf]) -> Result<usize, String> {
     let listed = deliberate(golden);
     let bins = bindir(&rust_search(), "rust")?;
-    let jobs = all
+    let cases = all
         .iter()
         .filter(|c| listed.contains(&name(golden, c)))
-        .map(|c| (c.clone(), bins.clone()))
+        .cloned()
         .collect();
-    let results = on_threads(jobs, |c, bins| {
-        record_one(c, bins, OURS_DIR, OURS_SHORT_DAY_DIR)
-    });
-    let _ = fs::remove_dir_all(&bins);
-    let mut failed = 0;
-    for (c, r) in results {
-        let n = name(golden, &c);
-        match r {
-            Ok(msg) => println!("recorded ours {n}{msg}"),
-            Err(e) => {
-                failed += 1;
-                println!("FAILED to record ours {n}: {e}");
-            }
-        }
-    }
-    Ok(failed)
+    Ok(record_into(golden, cases, bins, "recorded ours", |c, b| {
+        record_one(c, b, OURS_DIR, OURS_SHORT_DAY_DIR)
+    }))
 }
 
 /// A table of cases identical/different per program, then every first diff.

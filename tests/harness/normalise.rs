@@ -196,36 +196,22 @@ fn split_reused(run: &Run, r: &Rules) -> Run {
         if starts.is_empty() {
             continue;
         }
-        let mut t = Vec::with_capacity(text.len());
-        let mut i = 0;
-        while i < text.len() {
-            if text[i].is_ascii_digit() && (i == 0 || !text[i - 1].is_ascii_digit()) {
-                let mut j = i;
-                while j < text.len() && text[j].is_ascii_digit() {
-                    j += 1;
-                }
-                let n = num(&text[i..j]);
-                match n.and_then(|n| starts.get(&n).map(|v| (n, v))) {
-                    Some((n, v)) if i < v[v.len() - 1] => {
-                        // generation: how many later starts are at or before i, plus 1
-                        let g = v[1..].iter().filter(|&&p| p <= i).count() + 1;
-                        t.extend_from_slice(reused(n, g).to_string().as_bytes());
-                    }
-                    _ => t.extend_from_slice(&text[i..j]),
-                }
-                i = j;
-            } else {
-                t.push(text[i]);
-                i += 1;
-            }
-        }
+        let t = map_numbers(text, |at, n| {
+            let v = starts.get(&n)?;
+            // before the last start: generation 1 + the later starts passed
+            (at < v[v.len() - 1]).then(|| {
+                let g = v[1..].iter().filter(|&&p| p <= at).count() + 1;
+                reused(n, g).to_string().into_bytes()
+            })
+        });
         *text = t;
     }
     out
 }
 
-/// Replaces every whole-number occurrence of a message number.
-fn replace_numbers(text: &[u8], map: &BTreeMap<u64, usize>) -> Vec<u8> {
+/// `text` with each whole number (a run of digits) at byte `at` replaced by
+/// what `f(at, number)` gives; None (or a number too big) keeps it.
+fn map_numbers(text: &[u8], mut f: impl FnMut(usize, u64) -> Option<Vec<u8>>) -> Vec<u8> {
     let mut out = Vec::with_capacity(text.len());
     let mut i = 0;
     while i < text.len() {
@@ -234,8 +220,8 @@ fn replace_numbers(text: &[u8], map: &BTreeMap<u64, usize>) -> Vec<u8> {
             while j < text.len() && text[j].is_ascii_digit() {
                 j += 1;
             }
-            match num(&text[i..j]).and_then(|n| map.get(&n)) {
-                Some(k) => out.extend_from_slice(format!("MSG{k}").as_bytes()),
+            match num(&text[i..j]).and_then(|n| f(i, n)) {
+                Some(v) => out.extend_from_slice(&v),
                 None => out.extend_from_slice(&text[i..j]),
             }
             i = j;
@@ -245,6 +231,13 @@ fn replace_numbers(text: &[u8], map: &BTreeMap<u64, usize>) -> Vec<u8> {
         }
     }
     out
+}
+
+/// Replaces every whole-number occurrence of a message number.
+fn replace_numbers(text: &[u8], map: &BTreeMap<u64, usize>) -> Vec<u8> {
+    map_numbers(text, |_, n| {
+        map.get(&n).map(|k| format!("MSG{k}").into_bytes())
+    })
 }
 
 fn apply(text: &[u8], map: &BTreeMap<u64, usize>, r: &Rules) -> Vec<u8> {
