@@ -93,19 +93,26 @@ GOLDEN_MODE_swap-matrix = swap
 
 # The Debian package (debian/, built with debhelper around cargo): the .deb,
 # .buildinfo and .changes land in dist/. Then lintian's verdict.
+# USERS=byname packages the users-by-name build instead (debian/rules,
+# QMAIL_USERS): version $(DEB_VERSION)+byname, owners set by postinst.
 DEB_VERSION = $(shell dpkg-parsechangelog -S Version 2>/dev/null)
+ifeq ($(USERS),byname)
+DEB_FILE = dist/qmail-rs_$(DEB_VERSION)+byname_$(shell dpkg --print-architecture).deb
+else
+DEB_FILE = dist/qmail-rs_$(DEB_VERSION)_$(shell dpkg --print-architecture).deb
+endif
 deb:
 	sh tools/deps package
-	dpkg-buildpackage -b -us -uc
+	QMAIL_USERS=$(USERS) dpkg-buildpackage -b -us -uc
 	mkdir -p dist
-	mv ../qmail-rs_$(DEB_VERSION)_* dist/
-	lintian dist/qmail-rs_$(DEB_VERSION)_*.deb
+	mv ../qmail-rs_$(DEB_VERSION)_*.buildinfo ../qmail-rs_$(DEB_VERSION)_*.changes ../$(notdir $(DEB_FILE)) dist/
+	lintian $(DEB_FILE)
 
 # The package's tests (tests/package/): install, run, read and remove the
 # .deb in a throwaway root; the same .deb built twice in two places.
 package-test: deb
-	sh tests/package/sandbox.sh dist/qmail-rs_$(DEB_VERSION)_$$(dpkg --print-architecture).deb install-run-remove.sh
-	sh tests/package/repro.sh dist/qmail-rs_$(DEB_VERSION)_$$(dpkg --print-architecture).deb
+	PKG_USERS=$(USERS) sh tests/package/sandbox.sh $(DEB_FILE) install-run-remove.sh
+	QMAIL_USERS=$(USERS) sh tests/package/repro.sh $(DEB_FILE)
 
 bench: deps
 	sh tools/bench

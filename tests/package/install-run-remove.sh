@@ -1,6 +1,8 @@
 #!/bin/sh
 # Runs inside sandbox.sh (a throwaway root): installs the .deb on a system
-# without qmail accounts, checks the tree, the units and the accounts,
+# without qmail accounts (PKG_USERS=compiled, the default package) or on
+# one whose qmail accounts already exist with other numbers than
+# debian/ids.mk's (PKG_USERS=byname, the users-by-name package), checks the tree, the units and the accounts,
 # runs the services under daemontools' svscan, sends mail in with swaks and
 # Python smtplib, reads it back with Dovecot (IMAP, POP3), mutt (the mbox)
 # and our qmail-pop3d (poplib), then removes and purges the package.
@@ -35,9 +37,51 @@ done
 rm -rf /var/qmail /service
 check "no qmail accounts before install" sh -c '! getent passwd qmailq && ! getent group qmail'
 
+# The accounts the users-by-name package must take as they are: made by
+# hand, every number unlike debian/ids.mk's (the compiled-in package
+# refuses such a machine).
+PKG_USERS=${PKG_USERS:-compiled}
+byname_ids='alias:8790:3108:/var/qmail/alias qmaild:8791:3108:/var/qmail
+qmaill:8792:3108:/var/qmail qmailp:8793:3108:/var/qmail
+qmailq:8794:3107:/var/qmail qmailr:8795:3107:/var/qmail
+qmails:8796:3107:/var/qmail'
+if [ "$PKG_USERS" = byname ]; then
+  groupadd -g 3107 qmail && groupadd -g 3108 nofiles
+  for a in $byname_ids; do
+    n=${a%%:*} r=${a#*:}
+    u=${r%%:*} r=${r#*:}
+    g=${r%%:*} h=${r#*:}
+    useradd -u "$u" -g "$g" -d "$h" -M -s /usr/sbin/nologin "$n"
+  done
+  check "qmail accounts exist with other ids than debian/ids.mk" sh -c '
+    [ "$(getent passwd qmailq | cut -d: -f3,4)" = 8794:3107 ] &&
+    [ "$(getent group nofiles | cut -d: -f3)" = 3108 ]'
+fi
+
 check "dpkg -i installs the package" dpkg -i /mnt/pkg.deb
 [ $fail -eq 0 ] || finish
 
+if [ "$PKG_USERS" = byname ]; then
+  check "preinst kept the existing accounts and their ids" sh -c '
+    for a in $0; do
+      n=${a%%:*}
+      [ "$(getent passwd $n | cut -d: -f1,3,4,6)" = "$a" ] || { echo "$n: $(getent passwd $n)"; exit 1; }
+    done
+    [ "$(getent group qmail | cut -d: -f3)" = 3107 ] &&
+    [ "$(getent group nofiles | cut -d: -f3)" = 3108 ]' "$byname_ids"
+  check "version and qmail-showctl tell the users-by-name build" sh -c '
+    dpkg-query -W -f "\${Version}\n" qmail-rs | grep -q "+byname$" &&
+    /var/qmail/bin/qmail-showctl | grep -qx "user and group ids: looked up by name at start."'
+  check "postinst registered the owners with dpkg-statoverride" sh -c '
+    dpkg-statoverride --list /var/qmail/bin/qmail-queue | grep -qx "qmailq qmail 4711 /var/qmail/bin/qmail-queue" &&
+    dpkg-statoverride --list /var/qmail/alias | grep -qx "alias qmail 2755 /var/qmail/alias" &&
+    dpkg-statoverride --list /var/qmail/bin/qmail-send | grep -qx "root qmail 711 /var/qmail/bin/qmail-send"'
+  check "the archive holds no owner numbers and no setuid bit" sh -c '
+    dpkg-deb -c /mnt/pkg.deb >/tmp/contents &&
+    ! grep -v "^[-dl][-rwx]\{9\} root/root " /tmp/contents'
+else
+  check "qmail-showctl does not claim the users-by-name build" sh -c '
+    ! /var/qmail/bin/qmail-showctl | grep -q "looked up by name"'
 # Accounts, with the ids compiled in (debian/ids.mk).
 check "preinst created the users with the package's ids" sh -c '
   [ "$(getent passwd alias | cut -d: -f3,4,6)" = 7790:2108:/var/qmail/alias ] &&
@@ -49,6 +93,7 @@ check "preinst created the users with the package's ids" sh -c '
   [ "$(getent passwd qmails | cut -d: -f3,4)" = 7796:2107 ] &&
   [ "$(getent group qmail | cut -d: -f3)" = 2107 ] &&
   [ "$(getent group nofiles | cut -d: -f3)" = 2108 ]'
+fi
 # instcheck's only complaints: the bin programs not ported yet, which the
 # package does not ship (src/admin/hier.rs, PORTED).
 check "instcheck finds stock's tree, owners and modes" sh -c '
@@ -60,6 +105,15 @@ check "queue laid out by postinst (trigger fifo, modes)" sh -c '
   [ "$(stat -c %U:%G:%a /var/qmail/queue/lock/trigger)" = qmails:qmail:622 ] &&
   [ "$(stat -c %U:%G:%a /var/qmail/queue)" = qmailq:qmail:750 ] &&
   [ "$(stat -c %U:%G:%a /var/qmail/bin/qmail-queue)" = qmailq:qmail:4711 ]'
+check "the alias directory is alias's, setgid" sh -c '
+  [ "$(stat -c %U:%G:%a /var/qmail/alias)" = alias:qmail:2755 ]'
+# The same version again: preinst and postinst run as for an upgrade.
+check "reinstalling (upgrade path) keeps owners and the setuid bit" sh -c '
+  dpkg -i /mnt/pkg.deb >/tmp/reinstall.out 2>&1 || { cat /tmp/reinstall.out; exit 1; }
+  [ "$(stat -c %U:%G:%a /var/qmail/bin/qmail-queue)" = qmailq:qmail:4711 ] &&
+  [ "$(stat -c %U:%G:%a /var/qmail/alias)" = alias:qmail:2755 ] &&
+  [ "$(stat -c %U:%G:%a /var/qmail/queue/mess/0)" = qmailq:qmail:750 ] &&
+  [ "$(stat -c %U:%G:%a /var/qmail/queue/lock/tcpto)" = qmailr:qmail:644 ]'
 check "control/me from the host name" sh -c '[ "$(cat /var/qmail/control/me)" = mail.test.example ]'
 check "man pages installed" sh -c '[ -f /usr/share/man/man8/qmail-send.8.gz ] && [ -f /var/qmail/man/man8/qmail-send.8 ]'
 check "systemd-analyze verify accepts the units" \
@@ -148,5 +202,7 @@ check "remove keeps queue and control" sh -c '
 check "dpkg -P purges queue, control and logs" sh -c '
   dpkg -P qmail-rs && [ ! -e /var/qmail/queue ] && [ ! -e /var/qmail/control ] &&
   [ ! -e /var/log/qmail ] && ! dpkg -s qmail-rs'
+check "purge leaves no statoverride under /var/qmail" sh -c '
+  ! dpkg-statoverride --list "/var/qmail/*" | grep .'
 check "reinstall over kept accounts works" sh -c 'dpkg -i /mnt/pkg.deb && dpkg -P qmail-rs'
 finish

@@ -4,7 +4,8 @@
 # namespaces, an overlay over / whose upper layer is a tmpfs, chrooted into,
 # with its own /proc, /dev and /run. Nothing it installs, creates or
 # removes reaches the host. DEB is bind-mounted read-only at /mnt/pkg.deb
-# and this folder at /mnt/tests.
+# and this folder at /mnt/tests. PKG_USERS (compiled or byname: which
+# build the .deb carries) is passed on to SCRIPT.
 set -eu
 if [ "${PKG_SANDBOX_INSIDE:-}" != 1 ]; then
   export PKG_SANDBOX_INSIDE=1
@@ -28,5 +29,5 @@ hostname mail.test.example
 ip link set lo up
 rc=0
 env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root TERM=dumb LANG=C.UTF-8 \
-  chroot "$r" /bin/sh "/mnt/tests/$script" || rc=$?
+  PKG_USERS="${PKG_USERS:-compiled}" chroot "$r" /bin/sh "/mnt/tests/$script" || rc=$?
 exit $rc
