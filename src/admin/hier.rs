@@ -2,7 +2,7 @@
 //! creates under the qmail home, in stock's order, with its owner, group and
 //! mode. `install` creates it, `instcheck` verifies it; both walk [`hier`].
 //!
-//! All 44 of netqmail-1.06's bin programs are ported ([`PORTED`]), so the
+//! All 44 bin programs of stock qmail are ported ([`PORTED`]), so the
 //! tree is stock's whole tree.
 
 use crate::base::strerr::Die;
@@ -57,7 +57,7 @@ impl Owners {
     }
 }
 
-/// netqmail-1.06's bin programs, every one of them provided by this build
+/// Stock qmail's bin programs, every one of them provided by this build
 /// (the unit test checks [`hier`] installs exactly these).
 pub const PORTED: &[&str] = &[
     "qmail-newu",
