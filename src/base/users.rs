@@ -3,12 +3,12 @@
 //!
 //! Two builds, chosen when the crate is compiled:
 //!
-//! - the default: the ids are compiled in, as netqmail does it (build.rs
+//! - the default: the ids are compiled in, as stock does it (build.rs
 //!   resolves the names on the build host, or takes `QMAIL_UID*`), and
 //!   [`uid`]/[`gid`] return those constants without looking at anything;
 //! - the `users-by-name` feature (`make USERS=byname`): only the names are
 //!   compiled in and each program looks up the ids it needs with
-//!   getpwnam/getgrnam when it starts, as notqmail does since 1.07. A name
+//!   getpwnam/getgrnam when it starts, as later qmail distributions do. A name
 //!   that does not resolve ends the program with exit code 111 and
 //!   `fatal: unable to find user NAME` (or `group NAME`) on fd 2.
 //!

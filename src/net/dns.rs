@@ -11,7 +11,7 @@
 //! by earlier answers count, as in C), and a record's data length moves the
 //! cursor even past the end, which only fails at the next record.
 //!
-//! Two deliberate changes, both from notqmail-1.09 (docs/DEVIATIONS.md):
+//! Two deliberate changes, both taken from a later qmail release (docs/DEVIATIONS.md):
 //! an answer that does not fit 512 bytes, or comes back truncated, is asked
 //! again over TCP into a buffer of 64 KiB (stock cut it at 512 bytes and
 //! usually deferred for ever); and `cname` asks for CNAME records instead

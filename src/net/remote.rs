@@ -96,7 +96,7 @@ pub enum BodyError {
 /// line starting with a dot gets another one.
 ///
 /// By default a line is what ends in LF, and every other byte (a CR
-/// included) goes out as it is, as netqmail sends it. With `fixcr` a CR
+/// included) goes out as it is, as stock sends it. With `fixcr` a CR
 /// also ends a line: CR LF is one line end, and a CR not followed by LF is
 /// a line end too, so the peer never sees a bare CR and every line start
 /// it sees, after a CR or an LF, is dot-stuffed. A CR at the very end of
@@ -241,7 +241,7 @@ mod tests {
     }
 
     #[test]
-    fn default_body_is_netqmails() {
+    fn default_body_is_stocks() {
         assert_eq!(body(b"a\n.b\n..\n", false).unwrap(), b"a\r\n..b\r\n...\r\n");
         assert_eq!(body(b"x\r.\n", false).unwrap(), b"x\r.\r\n");
         assert_eq!(body(b"x\r..\n", false).unwrap(), b"x\r..\r\n");

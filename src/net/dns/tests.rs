@@ -303,7 +303,7 @@ fn a_thousand_mx_records() {
     assert_eq!(found.len(), 1000);
     assert_eq!(found[27], b"b.big.example");
 
-    // Cut to 512 bytes, as netqmail kept it: a record breaks off, which is
+    // Cut to 512 bytes, as stock kept it: a record breaks off, which is
     // temporary.
     let mut s = state_with(&m[..512], FIRST_BUF, 0);
     s.start(512).unwrap_or_else(|e| unreachable!("{e:?}"));
