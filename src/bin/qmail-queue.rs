@@ -163,16 +163,7 @@ fn run(_args: Vec<Vec<u8>>) -> i32 {
 /// 52 and no cleanup (a stale file is safer than racing the main flow);
 /// crash signals end it with 81.
 fn setup_signals() {
-    for sig in [
-        libc::SIGPIPE,
-        libc::SIGVTALRM,
-        libc::SIGPROF,
-        libc::SIGQUIT,
-        libc::SIGINT,
-        libc::SIGHUP,
-        libc::SIGXCPU,
-        libc::SIGXFSZ,
-    ] {
+    for sig in std::iter::once(libc::SIGPIPE).chain(proc::MISC_SIGNALS) {
         let _ = proc::sig_ignore(sig);
     }
     let _ = proc::sig_catch_exit(libc::SIGALRM, code::TIMEOUT);

@@ -253,15 +253,7 @@ pub extern "C" fn sig_bugcatch(f: Option<sig_handler>) {
 /// SIGXCPU and SIGXFSZ.
 #[no_mangle]
 pub extern "C" fn sig_miscignore() {
-    for s in [
-        libc::SIGVTALRM,
-        libc::SIGPROF,
-        libc::SIGQUIT,
-        libc::SIGINT,
-        libc::SIGHUP,
-        libc::SIGXCPU,
-        libc::SIGXFSZ,
-    ] {
+    for s in sys::proc::MISC_SIGNALS {
         let _ = sys::proc::sig_ignore(s);
     }
 }

@@ -198,6 +198,18 @@ pub fn sig_pause() {
     }
 }
 
+/// The signals stock's sig_miscignore ignores: SIGVTALRM, SIGPROF,
+/// SIGQUIT, SIGINT, SIGHUP, SIGXCPU and SIGXFSZ.
+pub const MISC_SIGNALS: [i32; 7] = [
+    libc::SIGVTALRM,
+    libc::SIGPROF,
+    libc::SIGQUIT,
+    libc::SIGINT,
+    libc::SIGHUP,
+    libc::SIGXCPU,
+    libc::SIGXFSZ,
+];
+
 /// sig_ignore.
 pub fn sig_ignore(sig: i32) -> Result<()> {
     sigaction(sig, libc::SIG_IGN)
