@@ -10,12 +10,13 @@ use std::io::{self, Read, Write};
 use std::sync::{Arc, Mutex};
 
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
-use rustls::crypto::CryptoProvider;
+use rustls::crypto::{CryptoProvider, WebPkiSupportedAlgorithms};
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{
     CertificateDer, CertificateRevocationListDer, PrivateKeyDer, ServerName, UnixTime,
 };
 use rustls::server::danger::{ClientCertVerified, ClientCertVerifier};
+use rustls::{ConfigBuilder, ConfigSide, WantsVerifier, WantsVersions};
 use rustls::{DigitallySignedStruct, DistinguishedName, SignatureScheme};
 
 use crate::sys::{self, Fd};
@@ -213,6 +214,42 @@ impl std::fmt::Display for LeafUnverified {
 
 impl std::error::Error for LeafUnverified {}
 
+/// Keeps a verifier's verdict for the program to look at after the
+/// handshake.
+fn keep<T>(check: &Mutex<Option<T>>, verdict: T) {
+    if let Ok(mut g) = check.lock() {
+        *g = Some(verdict);
+    }
+}
+
+/// The handshake-signature half of a certificate verifier, alike in all
+/// three of ours: whatever became of the chain, a signature is checked
+/// with the provider's algorithms (`self.algs`), as rustls's own WebPKI
+/// verifiers check it.
+macro_rules! signature_checks {
+    () => {
+        fn verify_tls12_signature(
+            &self,
+            message: &[u8],
+            cert: &CertificateDer<'_>,
+            dss: &DigitallySignedStruct,
+        ) -> Result<HandshakeSignatureValid, rustls::Error> {
+            rustls::crypto::verify_tls12_signature(message, cert, dss, &self.algs)
+        }
+        fn verify_tls13_signature(
+            &self,
+            message: &[u8],
+            cert: &CertificateDer<'_>,
+            dss: &DigitallySignedStruct,
+        ) -> Result<HandshakeSignatureValid, rustls::Error> {
+            rustls::crypto::verify_tls13_signature(message, cert, dss, &self.algs)
+        }
+        fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+            self.algs.supported_schemes()
+        }
+    };
+}
+
 /// What a client's certificate came to: None until a handshake saw one
 /// (or when none was sent), else whether it verified against clientca.pem
 /// (and clientcrl.pem) and OpenSSL's words for why not.
@@ -227,6 +264,7 @@ pub type ClientCheck = Arc<Mutex<Option<Result<(), String>>>>;
 struct Lenient {
     inner: Arc<dyn ClientCertVerifier>,
     check: ClientCheck,
+    algs: WebPkiSupportedAlgorithms,
 }
 
 impl ClientCertVerifier for Lenient {
@@ -250,30 +288,22 @@ impl ClientCertVerifier for Lenient {
             .verify_client_cert(end_entity, intermediates, now)
             .map(|_| ())
             .map_err(|e| error_text(&chain_verdict(e, intermediates)));
-        if let Ok(mut g) = self.check.lock() {
-            *g = Some(r);
-        }
+        keep(&self.check, r);
         Ok(ClientCertVerified::assertion())
     }
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.inner.verify_tls12_signature(message, cert, dss)
-    }
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.inner.verify_tls13_signature(message, cert, dss)
-    }
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.inner.supported_verify_schemes()
-    }
+    signature_checks!();
+}
+
+/// What both configurations start from: the provider cut down to
+/// `ciphers`, and `new`'s builder (the server's or the client's) held to
+/// VERSIONS.
+fn begin<S: ConfigSide>(
+    ciphers: Option<&[u8]>,
+    new: fn(Arc<CryptoProvider>) -> ConfigBuilder<S, WantsVersions>,
+) -> Result<(Arc<CryptoProvider>, ConfigBuilder<S, WantsVerifier>), rustls::Error> {
+    let provider = Arc::new(provider(ciphers));
+    let builder = new(provider.clone()).with_protocol_versions(VERSIONS)?;
+    Ok((provider, builder))
 }
 
 /// Why a server configuration could not be made, in the patch's words for
@@ -297,11 +327,10 @@ pub fn server_config(
 ) -> Result<(Arc<rustls::ServerConfig>, ClientCheck), ServerSetupError> {
     let chain = load_certs(certfile).map_err(ServerSetupError::Certificate)?;
     let key = load_key(certfile).map_err(ServerSetupError::Key)?;
-    let provider = Arc::new(provider(ciphers));
-    let check: ClientCheck = Arc::new(Mutex::new(None));
-    let builder = rustls::ServerConfig::builder_with_provider(provider.clone())
-        .with_protocol_versions(VERSIONS)
+    let (provider, builder) = begin(ciphers, rustls::ServerConfig::builder_with_provider)
         .map_err(|e| ServerSetupError::Certificate(e.to_string()))?;
+    let check = ClientCheck::default();
+    let algs = provider.signature_verification_algorithms;
     let verifier = clientca.and_then(|ca| {
         let roots = load_roots(ca).ok()?;
         let crls: Vec<CertificateRevocationListDer<'static>> = std::fs::read(clientcrl)
@@ -322,6 +351,7 @@ pub fn server_config(
         Some(inner) => builder.with_client_cert_verifier(Arc::new(Lenient {
             inner,
             check: check.clone(),
+            algs,
         })),
         None => builder.with_no_client_auth(),
     };
@@ -334,7 +364,9 @@ pub fn server_config(
 /// Takes any server certificate: opportunistic TLS, where the patch does
 /// not verify either. The handshake signatures are still checked.
 #[derive(Debug)]
-struct AnyServer(Arc<CryptoProvider>);
+struct AnyServer {
+    algs: WebPkiSupportedAlgorithms,
+}
 
 impl ServerCertVerifier for AnyServer {
     fn verify_server_cert(
@@ -347,35 +379,7 @@ impl ServerCertVerifier for AnyServer {
     ) -> Result<ServerCertVerified, rustls::Error> {
         Ok(ServerCertVerified::assertion())
     }
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls12_signature(
-            message,
-            cert,
-            dss,
-            &self.0.signature_verification_algorithms,
-        )
-    }
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls13_signature(
-            message,
-            cert,
-            dss,
-            &self.0.signature_verification_algorithms,
-        )
-    }
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.0.signature_verification_algorithms.supported_schemes()
-    }
+    signature_checks!();
 }
 
 /// What the server's certificate came to under a mandatory check: None
@@ -390,6 +394,7 @@ pub type ServerCheck = Arc<Mutex<Option<Result<(), rustls::Error>>>>;
 struct Recording {
     inner: Arc<rustls::client::WebPkiServerVerifier>,
     check: ServerCheck,
+    algs: WebPkiSupportedAlgorithms,
 }
 
 impl ServerCertVerifier for Recording {
@@ -406,30 +411,10 @@ impl ServerCertVerifier for Recording {
             .verify_server_cert(end_entity, intermediates, server_name, ocsp, now)
             .map(|_| ())
             .map_err(|e| chain_verdict(e, intermediates));
-        if let Ok(mut g) = self.check.lock() {
-            *g = Some(r);
-        }
+        keep(&self.check, r);
         Ok(ServerCertVerified::assertion())
     }
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.inner.verify_tls12_signature(message, cert, dss)
-    }
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.inner.verify_tls13_signature(message, cert, dss)
-    }
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.inner.supported_verify_schemes()
-    }
+    signature_checks!();
 }
 
 /// A client configuration: with `roots`, the server's chain and its name
@@ -441,11 +426,10 @@ pub fn client_config(
     client: Option<(Vec<CertificateDer<'static>>, PrivateKeyDer<'static>)>,
     ciphers: Option<&[u8]>,
 ) -> Result<(Arc<rustls::ClientConfig>, ServerCheck), String> {
-    let provider = Arc::new(provider(ciphers));
-    let check: ServerCheck = Arc::new(Mutex::new(None));
-    let builder = rustls::ClientConfig::builder_with_provider(provider.clone())
-        .with_protocol_versions(VERSIONS)
-        .map_err(|e| e.to_string())?;
+    let (provider, builder) =
+        begin(ciphers, rustls::ClientConfig::builder_with_provider).map_err(|e| e.to_string())?;
+    let check = ServerCheck::default();
+    let algs = provider.signature_verification_algorithms;
     let verifier: Arc<dyn ServerCertVerifier> = match roots {
         Some(r) => {
             let inner = rustls::client::WebPkiServerVerifier::builder_with_provider(
@@ -457,9 +441,10 @@ pub fn client_config(
             Arc::new(Recording {
                 inner,
                 check: check.clone(),
+                algs,
             })
         }
-        None => Arc::new(AnyServer(provider)),
+        None => Arc::new(AnyServer { algs }),
     };
     let builder = builder
         .dangerous()
