@@ -222,30 +222,27 @@ fn keep<T>(check: &Mutex<Option<T>>, verdict: T) {
     }
 }
 
-/// The handshake-signature half of a certificate verifier, alike in all
-/// three of ours: whatever became of the chain, a signature is checked
-/// with the provider's algorithms (`self.algs`), as rustls's own WebPKI
-/// verifiers check it.
+/// The handshake-signature half of a certificate verifier, the same in
+/// the client's and the server's: whatever became of the chain, a
+/// signature is checked with the provider's algorithms (`self.algs`), as
+/// rustls's own WebPKI verifiers check it.
 macro_rules! signature_checks {
     () => {
-        fn verify_tls12_signature(
-            &self,
-            message: &[u8],
-            cert: &CertificateDer<'_>,
-            dss: &DigitallySignedStruct,
-        ) -> Result<HandshakeSignatureValid, rustls::Error> {
-            rustls::crypto::verify_tls12_signature(message, cert, dss, &self.algs)
-        }
-        fn verify_tls13_signature(
-            &self,
-            message: &[u8],
-            cert: &CertificateDer<'_>,
-            dss: &DigitallySignedStruct,
-        ) -> Result<HandshakeSignatureValid, rustls::Error> {
-            rustls::crypto::verify_tls13_signature(message, cert, dss, &self.algs)
-        }
+        signature_checks!(verify_tls12_signature);
+        signature_checks!(verify_tls13_signature);
         fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
             self.algs.supported_schemes()
+        }
+    };
+    // the trait's method and rustls::crypto's function share the name
+    ($check:ident) => {
+        fn $check(
+            &self,
+            message: &[u8],
+            cert: &CertificateDer<'_>,
+            dss: &DigitallySignedStruct,
+        ) -> Result<HandshakeSignatureValid, rustls::Error> {
+            rustls::crypto::$check(message, cert, dss, &self.algs)
         }
     };
 }
@@ -361,43 +358,25 @@ pub fn server_config(
     Ok((Arc::new(config), check))
 }
 
-/// Takes any server certificate: opportunistic TLS, where the patch does
-/// not verify either. The handshake signatures are still checked.
-#[derive(Debug)]
-struct AnyServer {
-    algs: WebPkiSupportedAlgorithms,
-}
-
-impl ServerCertVerifier for AnyServer {
-    fn verify_server_cert(
-        &self,
-        _end_entity: &CertificateDer<'_>,
-        _intermediates: &[CertificateDer<'_>],
-        _server_name: &ServerName<'_>,
-        _ocsp: &[u8],
-        _now: UnixTime,
-    ) -> Result<ServerCertVerified, rustls::Error> {
-        Ok(ServerCertVerified::assertion())
-    }
-    signature_checks!();
-}
-
 /// What the server's certificate came to under a mandatory check: None
 /// until the handshake saw it, else its verdict.
 pub type ServerCheck = Arc<Mutex<Option<Result<(), rustls::Error>>>>;
 
-/// Verifies the server's chain and name against the roots, keeps the
-/// verdict, and lets the handshake finish, so that the program can say
-/// what was wrong in the patch's words and stop before sending anything.
-/// The handshake signatures are still checked.
+/// The server's certificate under either of qmail-remote's policies.
+/// With `roots` (mandatory TLS) the chain and name are verified against
+/// them and the verdict kept, and the handshake goes on, so that the
+/// program can say what was wrong in the patch's words and stop before
+/// sending anything. Without (opportunistic TLS, where the patch does not
+/// verify either) any certificate does. The handshake signatures are
+/// checked either way.
 #[derive(Debug)]
-struct Recording {
-    inner: Arc<rustls::client::WebPkiServerVerifier>,
+struct ServerVerdict {
+    roots: Option<Arc<rustls::client::WebPkiServerVerifier>>,
     check: ServerCheck,
     algs: WebPkiSupportedAlgorithms,
 }
 
-impl ServerCertVerifier for Recording {
+impl ServerCertVerifier for ServerVerdict {
     fn verify_server_cert(
         &self,
         end_entity: &CertificateDer<'_>,
@@ -406,12 +385,13 @@ impl ServerCertVerifier for Recording {
         ocsp: &[u8],
         now: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
-        let r = self
-            .inner
-            .verify_server_cert(end_entity, intermediates, server_name, ocsp, now)
-            .map(|_| ())
-            .map_err(|e| chain_verdict(e, intermediates));
-        keep(&self.check, r);
+        if let Some(roots) = &self.roots {
+            let r = roots
+                .verify_server_cert(end_entity, intermediates, server_name, ocsp, now)
+                .map(|_| ())
+                .map_err(|e| chain_verdict(e, intermediates));
+            keep(&self.check, r);
+        }
         Ok(ServerCertVerified::assertion())
     }
     signature_checks!();
@@ -429,23 +409,21 @@ pub fn client_config(
     let (provider, builder) =
         begin(ciphers, rustls::ClientConfig::builder_with_provider).map_err(|e| e.to_string())?;
     let check = ServerCheck::default();
-    let algs = provider.signature_verification_algorithms;
-    let verifier: Arc<dyn ServerCertVerifier> = match roots {
-        Some(r) => {
-            let inner = rustls::client::WebPkiServerVerifier::builder_with_provider(
+    let roots = roots
+        .map(|r| {
+            rustls::client::WebPkiServerVerifier::builder_with_provider(
                 Arc::new(r),
                 provider.clone(),
             )
             .build()
-            .map_err(|e| e.to_string())?;
-            Arc::new(Recording {
-                inner,
-                check: check.clone(),
-                algs,
-            })
-        }
-        None => Arc::new(AnyServer { algs }),
-    };
+        })
+        .transpose()
+        .map_err(|e| e.to_string())?;
+    let verifier = Arc::new(ServerVerdict {
+        roots,
+        check: check.clone(),
+        algs: provider.signature_verification_algorithms,
+    });
     let builder = builder
         .dangerous()
         .with_custom_certificate_verifier(verifier);
