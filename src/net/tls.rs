@@ -28,44 +28,21 @@ static VERSIONS: &[&rustls::SupportedProtocolVersion] =
 /// The OpenSSL names of the suites the provider has, which is how the
 /// patch's control files (tlsserverciphers, tlsclientciphers) and its
 /// Received line spell them.
-const SUITE_NAMES: &[(rustls::CipherSuite, &str)] = &[
-    (
-        rustls::CipherSuite::TLS13_AES_256_GCM_SHA384,
-        "TLS_AES_256_GCM_SHA384",
-    ),
-    (
-        rustls::CipherSuite::TLS13_AES_128_GCM_SHA256,
-        "TLS_AES_128_GCM_SHA256",
-    ),
-    (
-        rustls::CipherSuite::TLS13_CHACHA20_POLY1305_SHA256,
-        "TLS_CHACHA20_POLY1305_SHA256",
-    ),
-    (
-        rustls::CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
-        "ECDHE-ECDSA-AES256-GCM-SHA384",
-    ),
-    (
-        rustls::CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
-        "ECDHE-ECDSA-AES128-GCM-SHA256",
-    ),
-    (
-        rustls::CipherSuite::TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
-        "ECDHE-ECDSA-CHACHA20-POLY1305",
-    ),
-    (
-        rustls::CipherSuite::TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
-        "ECDHE-RSA-AES256-GCM-SHA384",
-    ),
-    (
-        rustls::CipherSuite::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
-        "ECDHE-RSA-AES128-GCM-SHA256",
-    ),
-    (
-        rustls::CipherSuite::TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
-        "ECDHE-RSA-CHACHA20-POLY1305",
-    ),
-];
+#[rustfmt::skip] // a table: one suite a line
+const SUITE_NAMES: &[(rustls::CipherSuite, &str)] = {
+    use rustls::CipherSuite as S;
+    &[
+        (S::TLS13_AES_256_GCM_SHA384, "TLS_AES_256_GCM_SHA384"),
+        (S::TLS13_AES_128_GCM_SHA256, "TLS_AES_128_GCM_SHA256"),
+        (S::TLS13_CHACHA20_POLY1305_SHA256, "TLS_CHACHA20_POLY1305_SHA256"),
+        (S::TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384, "ECDHE-ECDSA-AES256-GCM-SHA384"),
+        (S::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, "ECDHE-ECDSA-AES128-GCM-SHA256"),
+        (S::TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256, "ECDHE-ECDSA-CHACHA20-POLY1305"),
+        (S::TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384, "ECDHE-RSA-AES256-GCM-SHA384"),
+        (S::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, "ECDHE-RSA-AES128-GCM-SHA256"),
+        (S::TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256, "ECDHE-RSA-CHACHA20-POLY1305"),
+    ]
+};
 
 /// The OpenSSL name of a suite (rustls's own name for one not listed).
 pub fn suite_name(s: rustls::CipherSuite) -> String {
