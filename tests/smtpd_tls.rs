@@ -391,18 +391,8 @@ fn no_client_certificate_does_not_relay() {
 }
 
 // SMTP AUTH (`qmail-smtpd hostname checkprogram subprogram`), with
-// tests/harness/checkpw.py as the checker: user alice, password
-// wonderland.
-
-impl Home {
-    fn auth_args(&self) -> String {
-        format!(
-            "golden.example {}/tests/harness/checkpw.py {}/checkin /bin/true",
-            env!("CARGO_MANIFEST_DIR"),
-            self.dir.display()
-        )
-    }
-}
+// tests/harness/checkpw.py as the checker (Home::auth_args): user alice,
+// password wonderland.
 
 /// The steps of STARTTLS, then `more`.
 fn over_tls<'a>(more: &[&'a str]) -> Vec<&'a str> {

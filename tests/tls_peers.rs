@@ -21,7 +21,7 @@
 
 mod common;
 
-use common::{ca, leaf, read_text, Case, Home, MX};
+use common::{ca, leaf, Case, Home, MX};
 
 // ---- qmail-smtpd with real clients ----
 
@@ -47,16 +47,6 @@ fn under_tcpserver(h: &Home, env: &[(&str, &str)], args: &str, client: &str) -> 
     eprintln!("{text}{}", String::from_utf8_lossy(&out.stderr));
     let (body, rc) = text.trim_end().rsplit_once("rc ").unwrap();
     (body.to_string(), rc.parse().unwrap())
-}
-
-/// qmail-smtpd's AUTH arguments: tests/harness/checkpw.py (user alice,
-/// password wonderland) keeping what it read in `checkin`.
-fn auth_args(h: &Home) -> String {
-    format!(
-        "golden.example {}/tests/harness/checkpw.py {}/checkin /bin/true",
-        env!("CARGO_MANIFEST_DIR"),
-        h.dir.display()
-    )
 }
 
 /// A home with a server certificate, the CA's certificate as ca.pem and
@@ -122,7 +112,7 @@ fn swaks_starttls_auth_plain_relays() {
     let (t, rc) = under_tcpserver(
         &h,
         &[],
-        &auth_args(&h),
+        &h.auth_args(),
         &swaks(
             &h,
             "--tls --auth PLAIN --auth-user alice --auth-password wonderland",
@@ -162,7 +152,7 @@ fn swaks_auth_login_with_a_wrong_password_is_refused() {
     let (t, rc) = under_tcpserver(
         &h,
         &[],
-        &auth_args(&h),
+        &h.auth_args(),
         &swaks(
             &h,
             "--tls --auth LOGIN --auth-user alice --auth-password wrong",
@@ -193,7 +183,7 @@ fn swaks_without_tls_is_offered_no_auth() {
     let (t, rc) = under_tcpserver(
         &h,
         &[],
-        &auth_args(&h),
+        &h.auth_args(),
         &swaks(
             &h,
             "--auth PLAIN --auth-user alice --auth-password wonderland",
@@ -216,7 +206,7 @@ fn swaks_without_tls_is_offered_no_auth() {
 #[test]
 fn swaks_without_auth_may_not_relay() {
     let h = home("swaksnoauth");
-    let (t, rc) = under_tcpserver(&h, &[], &auth_args(&h), &swaks(&h, "--tls"));
+    let (t, rc) = under_tcpserver(&h, &[], &h.auth_args(), &swaks(&h, "--tls"));
     assert_eq!(rc, 24, "{t}");
     assert!(
         t.contains(
@@ -309,7 +299,7 @@ const SMTPLIB_MSG: &str = "Subject: smtplib\n\nhello from smtplib\n";
 #[test]
 fn smtplib_starttls_and_login_relay() {
     let h = home("smtplib");
-    let (t, rc) = smtplib(&h, &[], &auth_args(&h), "starttls alice wonderland");
+    let (t, rc) = smtplib(&h, &[], &h.auth_args(), "starttls alice wonderland");
     assert_eq!(rc, 0, "{t}");
     assert_eq!(
         t,
@@ -332,7 +322,7 @@ fn smtplib_login_chooses_cram_md5_when_offered() {
     let (t, rc) = smtplib(
         &h,
         &[("SMTPAUTH", "+cram")],
-        &auth_args(&h),
+        &h.auth_args(),
         "starttls alice wonderland",
     );
     assert_eq!(rc, 0, "{t}");
@@ -353,7 +343,7 @@ fn smtplib_login_chooses_cram_md5_when_offered() {
 #[test]
 fn smtplib_auth_login_with_a_wrong_password_gets_535() {
     let h = home("smtplibwrong");
-    let (t, rc) = smtplib(&h, &[], &auth_args(&h), "starttls alice wrong LOGIN");
+    let (t, rc) = smtplib(&h, &[], &h.auth_args(), "starttls alice wrong LOGIN");
     assert_eq!(rc, 1, "{t}");
     assert!(
         t.ends_with(
@@ -417,19 +407,7 @@ fn aiosmtpd_case(name: &str, port: u16, opts: &str) -> Case {
 
 /// Runs the case: (qmail-remote's report, the peer's record).
 fn run(c: &Case) -> (String, String) {
-    let out = c.run();
-    let r = (
-        read_text(&out.join("stdout")),
-        read_text(&out.join("out/peer")),
-    );
-    eprintln!(
-        "{}\n{}\n{}{}",
-        r.0,
-        r.1,
-        read_text(&out.join("stderr")),
-        read_text(&out.join("out/peer.log"))
-    );
-    r
+    c.report("peer", &["peer.log"])
 }
 
 const TLS_CERT: &str = "cert=sink.pem key=sink.key";
@@ -444,23 +422,40 @@ fn delivered(report: &str) {
     );
 }
 
-/// The peer's record of a delivery after `tls` (its tls and client lines).
-fn record(tls: &str) -> String {
-    format!(
-        "ehlo golden.example\n{tls}ehlo golden.example\nmail joe@golden.example\n\
-         rcpt ann@remote.example\ndata\nSubject: hi\r\n\r\nbody\r\n.\nquit\nclosed\n"
-    )
+/// Runs the case and asserts that the message was delivered after a
+/// STARTTLS whose outcome the peer records as `tls` (its tls and client
+/// lines).
+fn delivers_over(c: &Case, tls: &str) {
+    let (report, got) = run(c);
+    delivered(&report);
+    assert_eq!(
+        got,
+        format!(
+            "ehlo golden.example\n{tls}ehlo golden.example\nmail joe@golden.example\n\
+             rcpt ann@remote.example\ndata\nSubject: hi\r\n\r\nbody\r\n.\nquit\nclosed\n"
+        )
+    );
+}
+
+/// Asserts that qmail-remote deferred the message over a failed handshake.
+fn handshake_failed(report: &str) {
+    assert!(
+        report.starts_with("rc: 0\n| ZTLS connect failed: "),
+        "{report}"
+    );
+    assert!(
+        report.ends_with("; connected to 127.0.0.2.\n| \n"),
+        "{report}"
+    );
 }
 
 #[test]
 fn remote_opportunistic_tls_shows_its_certificate_to_aiosmtpd() {
     let c = aiosmtpd_case("opportunistic", 25, &format!("{TLS_CERT} ca=ca.pem"));
     c.clientcert();
-    let (report, got) = run(&c);
-    delivered(&report);
-    assert_eq!(
-        got,
-        record("tls TLSv1.3 TLS_AES_256_GCM_SHA384\nclient golden.example\n")
+    delivers_over(
+        &c,
+        "tls TLSv1.3 TLS_AES_256_GCM_SHA384\nclient golden.example\n",
     );
 }
 
@@ -473,24 +468,14 @@ fn remote_opportunistic_tls_to_an_unverified_server_delivers() {
     c.write("sink.pem", &cert);
     c.write("sink.key", &key);
     c.write("root/control/tlshosts/other.example.pem", &c.ca.cert.pem());
-    let (report, got) = run(&c);
-    delivered(&report);
-    assert_eq!(
-        got,
-        record("tls TLSv1.3 TLS_AES_256_GCM_SHA384\nclient none\n")
-    );
+    delivers_over(&c, "tls TLSv1.3 TLS_AES_256_GCM_SHA384\nclient none\n");
 }
 
 #[test]
 fn remote_mandatory_tls_verified_delivers() {
     let c = aiosmtpd_case("verified", 25, TLS_CERT);
     c.mandatory();
-    let (report, got) = run(&c);
-    delivered(&report);
-    assert_eq!(
-        got,
-        record("tls TLSv1.3 TLS_AES_256_GCM_SHA384\nclient none\n")
-    );
+    delivers_over(&c, "tls TLSv1.3 TLS_AES_256_GCM_SHA384\nclient none\n");
 }
 
 #[test]
@@ -564,14 +549,7 @@ fn remote_failing_handshake_below_tls12_is_deferred() {
     let c = aiosmtpd_case("tls11", 25, &format!("{TLS_CERT} max=1.1"));
     c.clientcert();
     let (report, got) = run(&c);
-    assert!(
-        report.starts_with("rc: 0\n| ZTLS connect failed: "),
-        "{report}"
-    );
-    assert!(
-        report.ends_with("; connected to 127.0.0.2.\n| \n"),
-        "{report}"
-    );
+    handshake_failed(&report);
     assert!(
         got.starts_with("ehlo golden.example\ntls failed\n"),
         "{got}"
@@ -609,14 +587,7 @@ fn remote_without_a_client_certificate_where_one_is_required_tls12() {
     );
     c.mandatory();
     let (report, got) = run(&c);
-    assert!(
-        report.starts_with("rc: 0\n| ZTLS connect failed: "),
-        "{report}"
-    );
-    assert!(
-        report.ends_with("; connected to 127.0.0.2.\n| \n"),
-        "{report}"
-    );
+    handshake_failed(&report);
     assert_eq!(got, "ehlo golden.example\ntls failed\nclosed\n");
 }
 
@@ -629,11 +600,9 @@ fn remote_with_the_client_certificate_a_server_requires_delivers() {
     );
     c.mandatory();
     c.clientcert();
-    let (report, got) = run(&c);
-    delivered(&report);
-    assert_eq!(
-        got,
-        record("tls TLSv1.3 TLS_AES_256_GCM_SHA384\nclient golden.example\n")
+    delivers_over(
+        &c,
+        "tls TLSv1.3 TLS_AES_256_GCM_SHA384\nclient golden.example\n",
     );
 }
 
@@ -641,11 +610,9 @@ fn remote_with_the_client_certificate_a_server_requires_delivers() {
 fn remote_tls12_peer() {
     let c = aiosmtpd_case("tls12", 25, &format!("{TLS_CERT} max=1.2"));
     c.mandatory();
-    let (report, got) = run(&c);
-    delivered(&report);
-    assert_eq!(
-        got,
-        record("tls TLSv1.2 ECDHE-ECDSA-AES256-GCM-SHA384\nclient none\n")
+    delivers_over(
+        &c,
+        "tls TLSv1.2 ECDHE-ECDSA-AES256-GCM-SHA384\nclient none\n",
     );
 }
 
@@ -653,10 +620,7 @@ fn remote_tls12_peer() {
 fn remote_port_465_to_aiosmtpd_on_connect_tls() {
     let c = aiosmtpd_case("smtps", 465, &format!("{TLS_CERT} ca=ca.pem smtps"));
     c.clientcert();
-    c.write(
-        "root/control/smtproutes",
-        "remote.example:mx.remote.example:465\n",
-    );
+    c.port_465();
     let (report, got) = run(&c);
     delivered(&report);
     assert_eq!(

@@ -111,6 +111,16 @@ impl Home {
         self.write("control/tlsclients", clients);
     }
 
+    /// qmail-smtpd's AUTH arguments: tests/harness/checkpw.py (user alice,
+    /// password wonderland) keeping what it read in `checkin`.
+    pub fn auth_args(&self) -> String {
+        format!(
+            "golden.example {}/tests/harness/checkpw.py {}/checkin /bin/true",
+            env!("CARGO_MANIFEST_DIR"),
+            self.dir.display()
+        )
+    }
+
     /// A command that runs `program` in the private namespaces of
     /// tests/harness/qmail-ns.sh with this home as the qmail home,
     /// QMAILQUEUE set to the stand-in and no TLS, AUTH or relay variables
@@ -195,6 +205,14 @@ impl Case {
         );
     }
 
+    /// Routes remote.example to mx.remote.example's port 465 (SMTPS).
+    pub fn port_465(&self) {
+        self.write(
+            "root/control/smtproutes",
+            &format!("remote.example:{MX}:465\n"),
+        );
+    }
+
     /// Runs the case with this build's qmail-remote; the directory of what
     /// it produced (run-case's OUTDIR: stdout, out/...).
     pub fn run(&self) -> PathBuf {
@@ -216,6 +234,23 @@ impl Case {
             .unwrap();
         assert!(st.success(), "run-case: {st}");
         out
+    }
+
+    /// Runs the case: (qmail-remote's report, the peer's record
+    /// out/`record`). The two, qmail-remote's stderr and the peer's
+    /// `logs` in out/ go to stderr, for a failing test to show.
+    pub fn report(&self, record: &str, logs: &[&str]) -> (String, String) {
+        let out = self.run();
+        let r = (
+            read_text(&out.join("stdout")),
+            read_text(&out.join("out").join(record)),
+        );
+        let mut shown = format!("{}\n{}\n{}", r.0, r.1, read_text(&out.join("stderr")));
+        for l in logs {
+            shown.push_str(&read_text(&out.join("out").join(l)));
+        }
+        eprintln!("{shown}");
+        r
     }
 }
 
