@@ -61,15 +61,23 @@ fn home(name: &str) -> Home {
     h
 }
 
-/// swaks with `opts`, from a@client.example to c@elsewhere.example (a
+/// Runs swaks with `opts` against qmail-smtpd with `smtpd_args` (see
+/// under_tcpserver): from a@client.example to c@elsewhere.example (a
 /// relayed recipient: refused unless AUTH or a client certificate lets
 /// it through), the server's certificate verified for golden.example.
-fn swaks(h: &Home, opts: &str) -> String {
-    format!(
+/// Its output and exit code.
+fn swaks(h: &Home, env: &[(&str, &str)], smtpd_args: &str, opts: &str) -> (String, i32) {
+    let client = format!(
         "swaks --server golden.example:25 --ehlo client.example --from a@client.example \
          --to c@elsewhere.example --data @{d}/swaks.eml --tls-verify --tls-ca-path {d}/ca.pem {opts}",
         d = h.dir.display()
-    )
+    );
+    under_tcpserver(h, env, smtpd_args, &client)
+}
+
+/// swaks with `opts` against qmail-smtpd offering AUTH.
+fn swaks_auth(h: &Home, opts: &str) -> (String, i32) {
+    swaks(h, &[], &h.auth_args(), opts)
 }
 
 /// Asserts that each of `want` is in `t`, one after the other.
@@ -109,14 +117,9 @@ const SWAKS_MSG: &str = "Subject: swaks\n\nhello from swaks\n..a dot\n";
 #[test]
 fn swaks_starttls_auth_plain_relays() {
     let h = home("swaksplain");
-    let (t, rc) = under_tcpserver(
+    let (t, rc) = swaks_auth(
         &h,
-        &[],
-        &h.auth_args(),
-        &swaks(
-            &h,
-            "--tls --auth PLAIN --auth-user alice --auth-password wonderland",
-        ),
+        "--tls --auth PLAIN --auth-user alice --auth-password wonderland",
     );
     assert_eq!(rc, 0, "{t}");
     lines_in_order(
@@ -149,14 +152,9 @@ fn swaks_starttls_auth_plain_relays() {
 #[test]
 fn swaks_auth_login_with_a_wrong_password_is_refused() {
     let h = home("swakslogin");
-    let (t, rc) = under_tcpserver(
+    let (t, rc) = swaks_auth(
         &h,
-        &[],
-        &h.auth_args(),
-        &swaks(
-            &h,
-            "--tls --auth LOGIN --auth-user alice --auth-password wrong",
-        ),
+        "--tls --auth LOGIN --auth-user alice --auth-password wrong",
     );
     assert_eq!(rc, 28, "{t}");
     lines_in_order(
@@ -180,14 +178,9 @@ fn swaks_auth_login_with_a_wrong_password_is_refused() {
 #[test]
 fn swaks_without_tls_is_offered_no_auth() {
     let h = home("swaksnotls");
-    let (t, rc) = under_tcpserver(
+    let (t, rc) = swaks_auth(
         &h,
-        &[],
-        &h.auth_args(),
-        &swaks(
-            &h,
-            "--auth PLAIN --auth-user alice --auth-password wonderland",
-        ),
+        "--auth PLAIN --auth-user alice --auth-password wonderland",
     );
     assert_eq!(rc, 28, "{t}");
     assert!(
@@ -206,7 +199,7 @@ fn swaks_without_tls_is_offered_no_auth() {
 #[test]
 fn swaks_without_auth_may_not_relay() {
     let h = home("swaksnoauth");
-    let (t, rc) = under_tcpserver(&h, &[], &h.auth_args(), &swaks(&h, "--tls"));
+    let (t, rc) = swaks_auth(&h, "--tls");
     assert_eq!(rc, 24, "{t}");
     assert!(
         t.contains(
@@ -224,14 +217,11 @@ fn swaks_client_certificate_listed_in_tlsclients_relays() {
     h.relay_by_cert("friend@client.example\n");
     h.client_cert(None, Some("friend@client.example"));
     let d = h.dir.display();
-    let (t, rc) = under_tcpserver(
+    let (t, rc) = swaks(
         &h,
         &[],
         "",
-        &swaks(
-            &h,
-            &format!("--tls --tls-cert {d}/client.pem --tls-key {d}/client.key"),
-        ),
+        &format!("--tls --tls-cert {d}/client.pem --tls-key {d}/client.key"),
     );
     assert_eq!(rc, 0, "{t}");
     assert!(t.contains("<~  354 go ahead\n"), "{t}");
@@ -251,11 +241,11 @@ fn swaks_client_certificate_listed_in_tlsclients_relays() {
 fn swaks_tls_on_connect_with_tls12() {
     let h = home("swakssmtps");
     h.write("control/rcpthosts", "elsewhere.example\n");
-    let (t, rc) = under_tcpserver(
+    let (t, rc) = swaks(
         &h,
         &[("SMTPS", "1")],
         "",
-        &swaks(&h, "--tls-on-connect --tls-protocol tlsv1_2"),
+        "--tls-on-connect --tls-protocol tlsv1_2",
     );
     assert_eq!(rc, 0, "{t}");
     lines_in_order(
