@@ -14,7 +14,7 @@
 
 mod common;
 
-use common::{ca, leaf, Case, MX};
+use common::{ca, Case, MX};
 
 /// A case whose sink serves `script` on 127.0.0.2:`port`. The script
 /// names the server's certificate and the CA /tmp/sink.pem... and gets
@@ -135,11 +135,7 @@ fn mandatory_tls_not_offered_is_deferred() {
 fn mandatory_tls_with_a_certificate_from_another_ca_is_deferred() {
     let script = format!("{GREET}{EHLO_TLS}{STARTTLS}221 bye\\r\\n\n");
     let c = sink_case("mandotherca", &script, 25);
-    let other = ca("Other CA");
-    c.write(
-        &format!("root/control/tlshosts/{MX}.pem"),
-        &other.cert.pem(),
-    );
+    c.mandatory_by(&ca("Other CA"));
     let (report, got) = run(&c);
     assert!(
         report.contains(&format!(
@@ -160,9 +156,7 @@ fn mandatory_tls_with_a_certificate_for_another_name_is_deferred() {
     let script = format!("{GREET}{EHLO_TLS}{STARTTLS}221 bye\\r\\n\n");
     let c = sink_case("mandname", &script, 25);
     c.mandatory();
-    let (cert, key) = leaf(&c.ca, "other.example", None);
-    c.write("sink.pem", &cert);
-    c.write("sink.key", &key);
+    c.sink_cert(&c.ca, "other.example");
     let (report, got) = run(&c);
     assert!(
         report.contains(&format!(

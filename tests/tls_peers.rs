@@ -21,7 +21,7 @@
 
 mod common;
 
-use common::{ca, leaf, Case, Home, MX};
+use common::{ca, Case, Home, MX};
 
 // ---- qmail-smtpd with real clients ----
 
@@ -453,10 +453,7 @@ fn remote_opportunistic_tls_shows_its_certificate_to_aiosmtpd() {
 fn remote_opportunistic_tls_to_an_unverified_server_delivers() {
     // the server's certificate is by a CA qmail-remote does not know
     let c = aiosmtpd_case("unverified", 25, TLS_CERT);
-    let other = ca("Unknown CA");
-    let (cert, key) = leaf(&other, MX, None);
-    c.write("sink.pem", &cert);
-    c.write("sink.key", &key);
+    c.sink_cert(&ca("Unknown CA"), MX);
     c.write("root/control/tlshosts/other.example.pem", &c.ca.cert.pem());
     delivers_over(&c, "tls TLSv1.3 TLS_AES_256_GCM_SHA384\nclient none\n");
 }
@@ -471,11 +468,7 @@ fn remote_mandatory_tls_verified_delivers() {
 #[test]
 fn remote_mandatory_tls_with_an_unverifiable_server_sends_nothing() {
     let c = aiosmtpd_case("unverifiable", 25, TLS_CERT);
-    let other = ca("Other CA");
-    c.write(
-        &format!("root/control/tlshosts/{MX}.pem"),
-        &other.cert.pem(),
-    );
+    c.mandatory_by(&ca("Other CA"));
     let (report, got) = run(&c);
     assert_eq!(
         report,

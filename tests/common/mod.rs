@@ -178,9 +178,7 @@ impl Case {
             &format!("mx-host=remote.example,{MX},10\nhost-record={MX},127.0.0.2\n"),
         );
         c.write("msg", "Subject: hi\n\nbody\n");
-        let (cert, key) = leaf(&c.ca, MX, None);
-        c.write("sink.pem", &cert);
-        c.write("sink.key", &key);
+        c.sink_cert(&c.ca, MX);
         c.write("ca.pem", &c.ca.cert.pem());
         c
     }
@@ -197,12 +195,22 @@ impl Case {
         self.write("root/control/clientcert.pem", &format!("{k}{c}"));
     }
 
+    /// The server's certificate (sink.pem, sink.key): one for `name` by
+    /// `ca`.
+    pub fn sink_cert(&self, ca: &Ca, name: &str) {
+        let (cert, key) = leaf(ca, name, None);
+        self.write("sink.pem", &cert);
+        self.write("sink.key", &key);
+    }
+
     /// Makes TLS to mx.remote.example mandatory, verified by this CA.
     pub fn mandatory(&self) {
-        self.write(
-            &format!("root/control/tlshosts/{MX}.pem"),
-            &self.ca.cert.pem(),
-        );
+        self.mandatory_by(&self.ca);
+    }
+
+    /// Makes TLS to mx.remote.example mandatory, verified by `ca`.
+    pub fn mandatory_by(&self, ca: &Ca) {
+        self.write(&format!("root/control/tlshosts/{MX}.pem"), &ca.cert.pem());
     }
 
     /// Routes remote.example to mx.remote.example's port 465 (SMTPS).
