@@ -189,6 +189,80 @@ fn scratch(name: &str) -> PathBuf {
     d
 }
 
+/// Environment variables a program is given: (name, value).
+type Env = &'static [(&'static str, &'static str)];
+
+/// The check programs that work in a scratch directory of their own:
+/// (program, the file in it they are given or "" for the directory
+/// itself, their environment).
+const SCRATCH_CHECKS: &[(&str, &str, Env)] = &[
+    ("cdb", "test.cdb", &[]),
+    ("unix", "lock", &[]),
+    ("text", "", &[]),
+    ("control", "", &[]),
+    ("cdbmake", "test.cdb", &[]),
+    ("tcpto", "", &[]),
+    ("readsubdir", "", &[]),
+    ("misc", "", &[("CTEST_GIVEN", "from the test")]),
+];
+
+/// Runs check program `name` of SCRATCH_CHECKS, linked with this library
+/// or with `stock`'s (see build_with), in a fresh scratch directory;
+/// returns the path it was given.
+fn scratch_checks(name: &str, stock: Option<&Path>) -> PathBuf {
+    let (_, file, env) = SCRATCH_CHECKS
+        .iter()
+        .find(|c| c.0 == name)
+        .expect("listed in SCRATCH_CHECKS");
+    let side = if stock.is_some() { "-stock" } else { "" };
+    let d = scratch(&format!("{name}{side}"));
+    let arg = if file.is_empty() { d } else { d.join(file) };
+    checks_on(build_with(name, stock), name, &[&arg], b"", env);
+    arg
+}
+
+/// With QMAIL_REF_BUILD, check program `name` linked with stock's library
+/// and run; None (and a word on stderr) without.
+fn stock_checks(name: &str) -> Option<Output> {
+    let Ok(refb) = std::env::var("QMAIL_REF_BUILD") else {
+        eprintln!("stock comparison skipped: QMAIL_REF_BUILD is not set");
+        return None;
+    };
+    Some(checks_on(
+        build_with(name, Some(Path::new(&refb))),
+        name,
+        &[],
+        b"",
+        &[],
+    ))
+}
+
+/// Whether this test may make private namespaces (it runs as root);
+/// without, it says it is skipped.
+fn namespaces_allowed() -> bool {
+    let root_user = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout == b"0\n");
+    if !root_user {
+        eprintln!("skipped: needs root for the private namespaces");
+    }
+    root_user
+}
+
+/// `sh -c script` in the private namespaces of tests/harness/qmail-ns.sh
+/// with `home` as the qmail home and the working directory, HARNESS and
+/// QHOME set as the golden cases have them.
+fn in_namespaces(home: &Path, script: &str) -> Command {
+    let mut cmd = Command::new(root().join("tests/harness/qmail-ns.sh"));
+    cmd.arg(home)
+        .args(["sh", "-c", script])
+        .current_dir(home)
+        .env("HARNESS", root().join("tests/harness"))
+        .env("QHOME", "/var/qmail");
+    cmd
+}
+
 #[test]
 fn stralloc_grows_like_stock_and_reports_out_of_memory() {
     checks("stralloc", &[], b"", &[]);
@@ -209,9 +283,7 @@ fn substdio_buffers_getln_and_subfd_work_from_c() {
 
 #[test]
 fn cdb_written_from_c_reads_back_in_c_and_in_rust() {
-    let d = scratch("cdb");
-    let db = d.join("test.cdb");
-    checks("cdb", &[&db], b"", &[]);
+    let db = scratch_checks("cdb", None);
     let bytes = std::fs::read(&db).unwrap();
     let find = |k: &[u8]| qmail::base::cdb::find(&mut &bytes[..], k).unwrap();
     assert_eq!(find(b"key2999").as_deref(), Some(&b"data for 2999"[..]));
@@ -222,8 +294,7 @@ fn cdb_written_from_c_reads_back_in_c_and_in_rust() {
 
 #[test]
 fn error_env_open_work_from_c() {
-    let d = scratch("misc");
-    checks("misc", &[&d], b"", &[("CTEST_GIVEN", "from the test")]);
+    scratch_checks("misc", None);
 }
 
 #[test]
@@ -332,58 +403,9 @@ fn check_programs_pass_on_stocks_own_library_too() {
     );
     assert!(r.stdout.starts_with(b"prompt: answer: yes\n"));
     strerr_on(build_with("strerr", Some(&refb)), "strerr-stock");
-    let d = scratch("cdb-stock");
-    checks_on(
-        build_with("cdb", Some(&refb)),
-        "cdb",
-        &[&d.join("test.cdb")],
-        b"",
-        &[],
-    );
-    let d = scratch("unix-stock");
-    checks_on(
-        build_with("unix", Some(&refb)),
-        "unix",
-        &[&d.join("lock")],
-        b"",
-        &[],
-    );
-    let d = scratch("text-stock");
-    checks_on(build_with("text", Some(&refb)), "text", &[&d], b"", &[]);
-    let d = scratch("control-stock");
-    checks_on(
-        build_with("control", Some(&refb)),
-        "control",
-        &[&d],
-        b"",
-        &[],
-    );
-    let d = scratch("cdbmake-stock");
-    checks_on(
-        build_with("cdbmake", Some(&refb)),
-        "cdbmake",
-        &[&d.join("test.cdb")],
-        b"",
-        &[],
-    );
-    let d = scratch("tcpto-stock");
-    checks_on(build_with("tcpto", Some(&refb)), "tcpto", &[&d], b"", &[]);
-    let d = scratch("readsubdir-stock");
-    checks_on(
-        build_with("readsubdir", Some(&refb)),
-        "readsubdir",
-        &[&d],
-        b"",
-        &[],
-    );
-    let d = scratch("misc-stock");
-    checks_on(
-        build_with("misc", Some(&refb)),
-        "misc",
-        &[&d],
-        b"",
-        &[("CTEST_GIVEN", "from the test")],
-    );
+    for (name, _, _) in SCRATCH_CHECKS {
+        scratch_checks(name, Some(&refb));
+    }
 }
 
 #[test]
@@ -480,8 +502,7 @@ fn the_symbol_list_is_stocks() {
 
 #[test]
 fn fd_lock_ndelay_coe_now_datetime_wait_sig_timeouts_from_c() {
-    let d = scratch("unix");
-    checks("unix", &[&d.join("lock")], b"", &[]);
+    scratch_checks("unix", None);
 }
 
 /// The add-on recipe of docs/ABI.md: ctest/addon.c, built against
@@ -491,12 +512,7 @@ fn fd_lock_ndelay_coe_now_datetime_wait_sig_timeouts_from_c() {
 /// queue program's refusals reach it as stock's texts and exit codes.
 #[test]
 fn an_addon_queues_a_message_through_qmail_queue() {
-    let root_user = Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|o| o.stdout == b"0\n");
-    if !root_user {
-        eprintln!("skipped: needs root for the private namespaces");
+    if !namespaces_allowed() {
         return;
     }
     let addon = build("addon");
@@ -528,12 +544,7 @@ done
 "$ADDON" a
 echo "rc=$?"
 "#;
-    let r = Command::new(root().join("tests/harness/qmail-ns.sh"))
-        .arg(&home)
-        .args(["sh", "-c", script])
-        .current_dir(&home)
-        .env("HARNESS", root().join("tests/harness"))
-        .env("QHOME", "/var/qmail")
+    let r = in_namespaces(&home, script)
         .env("QQ", env!("CARGO_BIN_EXE_qmail-queue"))
         .env("ADDON", &addon)
         .output()
@@ -579,21 +590,17 @@ fn getopt_parses_and_reports_like_stock() {
 
 #[test]
 fn formats_ip_quote_gfrom_slurpclose_triggerpull_from_c() {
-    let d = scratch("text");
-    checks("text", &[&d], b"", &[]);
+    scratch_checks("text", None);
 }
 
 #[test]
 fn control_files_read_from_c() {
-    let d = scratch("control");
-    checks("control", &[&d], b"", &[]);
+    scratch_checks("control", None);
 }
 
 #[test]
 fn cdbmake_split_and_throw_build_tables_from_c() {
-    let d = scratch("cdbmake");
-    let db = d.join("test.cdb");
-    checks("cdbmake", &[&db], b"", &[]);
+    let db = scratch_checks("cdbmake", None);
     let bytes = std::fs::read(&db).unwrap();
     let find = |k: &[u8]| qmail::base::cdb::find(&mut &bytes[..], k).unwrap();
     assert_eq!(find(b"k2499").as_deref(), Some(&b"value 17493"[..]));
@@ -636,17 +643,9 @@ fn header_fields_recognised_and_made_from_c() {
 fn prioq_orders_ties_as_stock_from_c() {
     let ours = checks("prioq", &[], b"", &[]);
     assert!(ours.stdout.len() > 10000);
-    let Ok(refb) = std::env::var("QMAIL_REF_BUILD") else {
-        eprintln!("stock comparison skipped: QMAIL_REF_BUILD is not set");
+    let Some(stock) = stock_checks("prioq") else {
         return;
     };
-    let stock = checks_on(
-        build_with("prioq", Some(Path::new(&refb))),
-        "prioq",
-        &[],
-        b"",
-        &[],
-    );
     assert!(
         ours.stdout == stock.stdout,
         "prioq order differs from stock's"
@@ -669,17 +668,9 @@ fn token822_parses_and_prints_fields_as_stock_from_c() {
         "{text}"
     );
     assert!(text.contains("line 11 parse 0\n"), "{text}");
-    let Ok(refb) = std::env::var("QMAIL_REF_BUILD") else {
-        eprintln!("stock comparison skipped: QMAIL_REF_BUILD is not set");
+    let Some(stock) = stock_checks("token822") else {
         return;
     };
-    let stock = checks_on(
-        build_with("token822", Some(Path::new(&refb))),
-        "token822",
-        &[],
-        b"",
-        &[],
-    );
     assert_eq!(
         text,
         String::from_utf8_lossy(&stock.stdout),
@@ -693,12 +684,7 @@ fn token822_parses_and_prints_fields_as_stock_from_c() {
 /// same program linked with stock's dns.o must print the same.
 #[test]
 fn dns_answers_from_c_like_stock() {
-    let root_user = Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|o| o.stdout == b"0\n");
-    if !root_user {
-        eprintln!("skipped: needs root for the private namespaces");
+    if !namespaces_allowed() {
         return;
     }
     let ours = build("dns");
@@ -735,15 +721,12 @@ for p in "$@"; do
   echo "rc=$?"
 done
 "#;
-    let mut cmd = Command::new(root().join("tests/harness/qmail-ns.sh"));
-    cmd.arg(&home)
-        .args(["sh", "-c", script, "sh"])
+    let r = in_namespaces(&home, script)
+        .arg("sh")
         .arg(&ours)
         .args(stock.iter())
-        .current_dir(&home)
-        .env("HARNESS", root().join("tests/harness"))
-        .env("QHOME", "/var/qmail");
-    let r = cmd.output().unwrap();
+        .output()
+        .unwrap();
     let out = String::from_utf8_lossy(&r.stdout).to_string();
     let err = String::from_utf8_lossy(&r.stderr);
     let runs: Vec<&str> = out.split_inclusive("rc=0\n").collect();
@@ -770,14 +753,12 @@ fn constmap_looks_up_like_stock_from_c() {
 
 #[test]
 fn tcpto_records_and_forgets_hosts_from_c() {
-    let d = scratch("tcpto");
-    checks("tcpto", &[&d], b"", &[]);
+    scratch_checks("tcpto", None);
 }
 
 #[test]
 fn readsubdir_walks_the_split_directories_from_c() {
-    let d = scratch("readsubdir");
-    checks("readsubdir", &[&d], b"", &[]);
+    scratch_checks("readsubdir", None);
 }
 
 /// ctest/headerbody.c on a message with every kind of line; with

@@ -14,7 +14,7 @@
 
 mod common;
 
-use common::{ca, leaf, read_text, Case, MX};
+use common::{ca, Case, MX};
 
 /// A case whose sink serves `script` on 127.0.0.2:`port`. The script
 /// names the server's certificate and the CA /tmp/sink.pem... and gets
@@ -38,13 +38,7 @@ fn sink_case(name: &str, script: &str, port: u16) -> Case {
 
 /// Runs the case: (report, what the sink received).
 fn run(c: &Case) -> (String, String) {
-    let out = c.run();
-    let r = (
-        read_text(&out.join("stdout")),
-        read_text(&out.join("out/script.received")),
-    );
-    eprintln!("{}\n{}\n{}", r.0, r.1, read_text(&out.join("stderr")));
-    r
+    c.report("script.received", &[])
 }
 
 const GREET: &str = "220 mx.remote.example ESMTP\\r\\n\n";
@@ -63,6 +57,14 @@ fn delivered(report: &str) {
 const DIALOGUE_TAIL: &str = "MAIL FROM:<joe@golden.example>\r\nRCPT TO:<ann@remote.example>\r\n\
      DATA\r\nSubject: hi\r\n\r\nbody\r\n.\r\nQUIT\r\n";
 
+/// Runs the case and asserts that the message was delivered, the sink
+/// having received `head` and then the mail transaction.
+fn delivers_after(c: &Case, head: &str) {
+    let (report, got) = run(c);
+    delivered(&report);
+    assert_eq!(got, format!("{head}{DIALOGUE_TAIL}"));
+}
+
 #[test]
 fn opportunistic_starttls_with_the_client_certificate() {
     let script = format!(
@@ -71,14 +73,10 @@ fn opportunistic_starttls_with_the_client_certificate() {
     );
     let c = sink_case("opportunistic", &script, 25);
     c.clientcert();
-    let (report, got) = run(&c);
-    delivered(&report);
-    assert_eq!(
-        got,
-        format!(
-            "EHLO golden.example\r\nSTARTTLS\r\n--- tls TLSv1.3 ---\n--- client golden.example ---\n\
-             EHLO golden.example\r\n{DIALOGUE_TAIL}"
-        )
+    delivers_after(
+        &c,
+        "EHLO golden.example\r\nSTARTTLS\r\n--- tls TLSv1.3 ---\n--- client golden.example ---\n\
+         EHLO golden.example\r\n",
     );
 }
 
@@ -87,18 +85,14 @@ fn no_starttls_offered_goes_on_in_plaintext_after_ehlo() {
     let script = format!("{GREET}{EHLO_PLAIN}{REST}");
     let c = sink_case("notoffered", &script, 25);
     c.clientcert();
-    let (report, got) = run(&c);
-    delivered(&report);
-    assert_eq!(got, format!("EHLO golden.example\r\n{DIALOGUE_TAIL}"));
+    delivers_after(&c, "EHLO golden.example\r\n");
 }
 
 #[test]
 fn without_tls_set_up_it_is_stock_helo() {
     let script = format!("{GREET}250 mx.remote.example\\r\\n\n{REST}");
     let c = sink_case("stock", &script, 25);
-    let (report, got) = run(&c);
-    delivered(&report);
-    assert_eq!(got, format!("HELO golden.example\r\n{DIALOGUE_TAIL}"));
+    delivers_after(&c, "HELO golden.example\r\n");
 }
 
 #[test]
@@ -106,12 +100,7 @@ fn a_refused_ehlo_falls_back_to_helo() {
     let script = format!("{GREET}502 no\\r\\n\n250 mx.remote.example\\r\\n\n{REST}");
     let c = sink_case("ehlorefused", &script, 25);
     c.clientcert();
-    let (report, got) = run(&c);
-    delivered(&report);
-    assert_eq!(
-        got,
-        format!("EHLO golden.example\r\nHELO golden.example\r\n{DIALOGUE_TAIL}")
-    );
+    delivers_after(&c, "EHLO golden.example\r\nHELO golden.example\r\n");
 }
 
 #[test]
@@ -119,14 +108,10 @@ fn mandatory_tls_verified_by_tlshosts() {
     let script = format!("{GREET}{EHLO_TLS}{STARTTLS}{EHLO_PLAIN}{REST}");
     let c = sink_case("mandatory", &script, 25);
     c.mandatory();
-    let (report, got) = run(&c);
-    delivered(&report);
-    assert_eq!(
-        got,
-        format!(
-            "EHLO golden.example\r\nSTARTTLS\r\n--- tls TLSv1.3 ---\n\
-             EHLO golden.example\r\n{DIALOGUE_TAIL}"
-        )
+    delivers_after(
+        &c,
+        "EHLO golden.example\r\nSTARTTLS\r\n--- tls TLSv1.3 ---\n\
+         EHLO golden.example\r\n",
     );
 }
 
@@ -150,11 +135,7 @@ fn mandatory_tls_not_offered_is_deferred() {
 fn mandatory_tls_with_a_certificate_from_another_ca_is_deferred() {
     let script = format!("{GREET}{EHLO_TLS}{STARTTLS}221 bye\\r\\n\n");
     let c = sink_case("mandotherca", &script, 25);
-    let other = ca("Other CA");
-    c.write(
-        &format!("root/control/tlshosts/{MX}.pem"),
-        &other.cert.pem(),
-    );
+    c.mandatory_by(&ca("Other CA"));
     let (report, got) = run(&c);
     assert!(
         report.contains(&format!(
@@ -175,9 +156,7 @@ fn mandatory_tls_with_a_certificate_for_another_name_is_deferred() {
     let script = format!("{GREET}{EHLO_TLS}{STARTTLS}221 bye\\r\\n\n");
     let c = sink_case("mandname", &script, 25);
     c.mandatory();
-    let (cert, key) = leaf(&c.ca, "other.example", None);
-    c.write("sink.pem", &cert);
-    c.write("sink.key", &key);
+    c.sink_cert(&c.ca, "other.example");
     let (report, got) = run(&c);
     assert!(
         report.contains(&format!(
@@ -210,12 +189,7 @@ fn opportunistic_starttls_refused_goes_on_in_plaintext() {
     let script = format!("{GREET}{EHLO_TLS}454 not now\\r\\n\n{REST}");
     let c = sink_case("oppofused", &script, 25);
     c.clientcert();
-    let (report, got) = run(&c);
-    delivered(&report);
-    assert_eq!(
-        got,
-        format!("EHLO golden.example\r\nSTARTTLS\r\n{DIALOGUE_TAIL}")
-    );
+    delivers_after(&c, "EHLO golden.example\r\nSTARTTLS\r\n");
 }
 
 #[test]
@@ -239,9 +213,7 @@ fn notlshosts_turns_starttls_off_for_a_host() {
     let c = sink_case("notls", &script, 25);
     c.clientcert();
     c.write(&format!("root/control/notlshosts/{MX}"), "");
-    let (report, got) = run(&c);
-    delivered(&report);
-    assert_eq!(got, format!("EHLO golden.example\r\n{DIALOGUE_TAIL}"));
+    delivers_after(&c, "EHLO golden.example\r\n");
 }
 
 #[test]
@@ -249,25 +221,15 @@ fn exhaustivelist_limits_tls_to_the_listed_hosts() {
     let script = format!("{GREET}{EHLO_TLS}{REST}");
     let c = sink_case("exhaustive", &script, 25);
     c.write("root/control/tlshosts/exhaustivelist", "");
-    let (report, got) = run(&c);
-    delivered(&report);
-    assert_eq!(got, format!("EHLO golden.example\r\n{DIALOGUE_TAIL}"));
+    delivers_after(&c, "EHLO golden.example\r\n");
 }
 
 #[test]
 fn port_465_is_tls_from_the_first_byte() {
     let script = format!("!tls /tmp/sink.pem /tmp/sink.key\n+{GREET}{EHLO_PLAIN}{REST}");
     let c = sink_case("smtps", &script, 465);
-    c.write(
-        "root/control/smtproutes",
-        "remote.example:mx.remote.example:465\n",
-    );
-    let (report, got) = run(&c);
-    delivered(&report);
-    assert_eq!(
-        got,
-        format!("--- tls TLSv1.3 ---\nEHLO golden.example\r\n{DIALOGUE_TAIL}")
-    );
+    c.port_465();
+    delivers_after(&c, "--- tls TLSv1.3 ---\nEHLO golden.example\r\n");
 }
 
 #[test]

@@ -18,15 +18,36 @@ use common::{ca, leaf, Home, EMAIL_OID};
 use rcgen::{CertificateParams, DnType, KeyPair};
 use std::path::Path;
 
+/// smtptls.py's steps for `dialogue`: "read", "tls", "eof", "send:..."
+/// and "cram:..." are steps as they stand; anything else is a command
+/// line, sent with its CRLF, and its one reply read.
+fn steps(dialogue: &[&str]) -> Vec<String> {
+    let mut v = Vec::new();
+    for &d in dialogue {
+        if ["read", "tls", "eof"].contains(&d) || d.starts_with("send:") || d.starts_with("cram:") {
+            v.push(d.to_string());
+        } else {
+            v.push(format!("send:{d}\\r\\n"));
+            v.push("read".to_string());
+        }
+    }
+    v
+}
+
+/// A home of this test binary's, with a server certificate when `cert`.
+fn home(name: &str, cert: bool) -> Home {
+    Home::new("smtpd-tls", name, cert)
+}
+
 impl Home {
-    /// Runs smtptls.py with `steps`; its transcript.
-    fn run(&self, env: &[(&str, &str)], steps: &[&str]) -> String {
+    /// Runs smtptls.py through the steps of `dialogue`; its transcript.
+    fn run(&self, env: &[(&str, &str)], dialogue: &[&str]) -> String {
         let top = env!("CARGO_MANIFEST_DIR");
         let bin = Path::new(env!("CARGO_BIN_EXE_qmail-smtpd"));
         let mut cmd = self.ns("/usr/bin/python3");
         cmd.arg(format!("{top}/tests/harness/smtptls.py"))
             .arg(bin)
-            .args(steps)
+            .args(steps(dialogue))
             .env("TCPREMOTEIP", "127.0.0.1")
             .env("TCPREMOTEHOST", "client.example")
             .env("TCPLOCALHOST", "golden.example");
@@ -50,19 +71,8 @@ const EHLO_PLAIN: &str = "250-golden.example\r\n250-PIPELINING\r\n250 8BITMIME\r
 
 #[test]
 fn without_servercert_every_byte_is_stock() {
-    let h = Home::new("smtpd-tls", "nocert", false);
-    let t = h.run(
-        &[],
-        &[
-            "read",
-            "send:EHLO x\\r\\n",
-            "read",
-            "send:STARTTLS\\r\\n",
-            "read",
-            "send:QUIT\\r\\n",
-            "read",
-        ],
-    );
+    let h = home("nocert", false);
+    let t = h.run(&[], &["read", "EHLO x", "STARTTLS", "QUIT"]);
     assert_eq!(
         t,
         format!(
@@ -73,32 +83,23 @@ fn without_servercert_every_byte_is_stock() {
 
 #[test]
 fn starttls_session_delivers_with_the_esmtps_protocol_word() {
-    let h = Home::new("smtpd-tls", "session", true);
+    let h = home("session", true);
     let t = h.run(
         &[],
         &[
             "read",
-            "send:EHLO x\\r\\n",
-            "read",
-            "send:STARTTLS\\r\\n",
-            "read",
+            "EHLO x",
+            "STARTTLS",
             "tls",
-            "send:EHLO client.example\\r\\n",
-            "read",
-            "send:STARTTLS\\r\\n",
-            "read",
-            "send:MAIL FROM:<a@client.example>\\r\\n",
-            "read",
-            "send:RCPT TO:<b@golden.example>\\r\\n",
-            "read",
-            "send:RCPT TO:<c@elsewhere.example>\\r\\n",
-            "read",
-            "send:DATA\\r\\n",
-            "read",
+            "EHLO client.example",
+            "STARTTLS",
+            "MAIL FROM:<a@client.example>",
+            "RCPT TO:<b@golden.example>",
+            "RCPT TO:<c@elsewhere.example>",
+            "DATA",
             "send:Subject: hi\\r\\n\\r\\nbody\\r\\n.\\r\\n",
             "read",
-            "send:QUIT\\r\\n",
-            "read",
+            "QUIT",
         ],
     );
     let want_head = format!(
@@ -124,18 +125,14 @@ fn starttls_session_delivers_with_the_esmtps_protocol_word() {
 
 #[test]
 fn tls12_names_its_suite_as_openssl_does() {
-    let h = Home::new("smtpd-tls", "tls12", true);
+    let h = home("tls12", true);
     h.write(
         "control/tlsserverciphers",
         "ECDHE-ECDSA-AES128-GCM-SHA256\n",
     );
     let t = h.run(
         &[("TLS_MAX", "1.2")],
-        &[
-            "read",
-            "send:STARTTLS\\r\\n",
-            "read",
-            "tls",
+        &over_tls(&[
             "send:MAIL FROM:<>\\r\\nRCPT TO:<b@golden.example>\\r\\nDATA\\r\\n",
             "read",
             "read",
@@ -143,7 +140,7 @@ fn tls12_names_its_suite_as_openssl_does() {
             "send:x\\r\\n.\\r\\nQUIT\\r\\n",
             "read",
             "read",
-        ],
+        ]),
     );
     assert!(t.contains("TLS ok TLSv1.2\n"), "{t}");
     assert!(t.ends_with("221 golden.example\r\nexit 0\n"), "{t}");
@@ -161,7 +158,7 @@ fn tls12_names_its_suite_as_openssl_does() {
 /// is gone too (RFC 3207).
 #[test]
 fn commands_pipelined_after_starttls_are_discarded() {
-    let h = Home::new("smtpd-tls", "inject", true);
+    let h = home("inject", true);
     let t = h.run(
         &[],
         &[
@@ -172,16 +169,14 @@ fn commands_pipelined_after_starttls_are_discarded() {
             "send:STARTTLS\\r\\nRSET\\r\\nMAIL FROM:<injected@evil.example>\\r\\n",
             "read",
             "tls",
-            "send:RCPT TO:<b@golden.example>\\r\\n",
-            "read",
+            "RCPT TO:<b@golden.example>",
             "send:MAIL FROM:<good@client.example>\\r\\nRCPT TO:<b@golden.example>\\r\\nDATA\\r\\n",
             "read",
             "read",
             "read",
             "send:x\\r\\n.\\r\\n",
             "read",
-            "send:QUIT\\r\\n",
-            "read",
+            "QUIT",
         ],
     );
     let want = format!(
@@ -206,17 +201,8 @@ fn commands_pipelined_after_starttls_are_discarded() {
 
 #[test]
 fn starttls_with_a_parameter_is_refused() {
-    let h = Home::new("smtpd-tls", "param", true);
-    let t = h.run(
-        &[],
-        &[
-            "read",
-            "send:STARTTLS now\\r\\n",
-            "read",
-            "send:QUIT\\r\\n",
-            "read",
-        ],
-    );
+    let h = home("param", true);
+    let t = h.run(&[], &["read", "STARTTLS now", "QUIT"]);
     assert_eq!(
         t,
         format!(
@@ -228,19 +214,10 @@ fn starttls_with_a_parameter_is_refused() {
 
 #[test]
 fn a_servercert_without_a_key_gets_454_and_plaintext_goes_on() {
-    let h = Home::new("smtpd-tls", "nokey", true);
+    let h = home("nokey", true);
     let (c, _) = leaf(&h.ca, "golden.example", None);
     h.write("control/servercert.pem", &c);
-    let t = h.run(
-        &[],
-        &[
-            "read",
-            "send:STARTTLS\\r\\n",
-            "read",
-            "send:NOOP\\r\\n",
-            "read",
-        ],
-    );
+    let t = h.run(&[], &["read", "STARTTLS", "NOOP"]);
     assert!(
         t.starts_with(&format!("{GREETING}454 TLS no valid RSA private key: ")),
         "{t}"
@@ -250,11 +227,8 @@ fn a_servercert_without_a_key_gets_454_and_plaintext_goes_on() {
 
 #[test]
 fn a_client_below_tls12_is_refused() {
-    let h = Home::new("smtpd-tls", "tls11", true);
-    let t = h.run(
-        &[("TLS_MAX", "1.1")],
-        &["read", "send:STARTTLS\\r\\n", "read", "tls"],
-    );
+    let h = home("tls11", true);
+    let t = h.run(&[("TLS_MAX", "1.1")], &over_tls(&[]));
     assert!(
         t.starts_with(&format!("{GREETING}220 ready for tls\r\nTLS failed\n")),
         "{t}"
@@ -264,18 +238,8 @@ fn a_client_below_tls12_is_refused() {
 
 #[test]
 fn smtps_shakes_hands_before_the_greeting() {
-    let h = Home::new("smtpd-tls", "smtps", true);
-    let t = h.run(
-        &[("SMTPS", "1")],
-        &[
-            "tls",
-            "read",
-            "send:EHLO x\\r\\n",
-            "read",
-            "send:QUIT\\r\\n",
-            "read",
-        ],
-    );
+    let h = home("smtps", true);
+    let t = h.run(&[("SMTPS", "1")], &["tls", "read", "EHLO x", "QUIT"]);
     assert_eq!(
         t,
         format!("TLS ok TLSv1.3\n{GREETING}{EHLO_PLAIN}221 golden.example\r\nexit 0\n")
@@ -284,44 +248,34 @@ fn smtps_shakes_hands_before_the_greeting() {
 
 #[test]
 fn smtps_without_a_certificate_ends_the_session() {
-    let h = Home::new("smtpd-tls", "smtpsnocert", false);
+    let h = home("smtpsnocert", false);
     let t = h.run(&[("SMTPS", "1")], &["read"]);
     assert!(t.starts_with("454 TLS missing certificate: "), "{t}");
     assert!(t.ends_with(" (#4.3.0)\r\nexit 1\n"), "{t}");
 }
 
-fn relay_steps() -> Vec<&'static str> {
-    vec![
-        "read",
-        "send:STARTTLS\\r\\n",
-        "read",
-        "tls",
-        "send:MAIL FROM:<a@client.example>\\r\\n",
-        "read",
-        "send:RCPT TO:<c@elsewhere.example>\\r\\n",
-        "read",
-        "send:RCPT TO:<d@elsewhere.example>\\r\\n",
-        "read",
-        "send:QUIT\\r\\n",
-        "read",
-    ]
+/// A home whose control/tlsclients lets friend@client.example relay with
+/// a certificate by its CA.
+fn relay_home(name: &str) -> Home {
+    let h = home(name, true);
+    h.relay_by_cert("friend@client.example\n");
+    h
 }
+
+/// Under TLS, a mail from a@client.example to two relayed recipients.
+const RELAY: [&str; 3] = [
+    "MAIL FROM:<a@client.example>",
+    "RCPT TO:<c@elsewhere.example>",
+    "RCPT TO:<d@elsewhere.example>",
+];
 
 #[test]
 fn a_listed_client_certificate_relays() {
-    let h = Home::new("smtpd-tls", "relay", true);
-    h.relay_by_cert("friend@client.example\n");
+    let h = relay_home("relay");
     h.client_cert(None, Some("friend@client.example"));
-    let mut steps = relay_steps();
-    steps.truncate(10);
-    steps.extend([
-        "send:DATA\\r\\n",
-        "read",
-        "send:x\\r\\n.\\r\\nQUIT\\r\\n",
-        "read",
-        "read",
-    ]);
-    let t = h.run(&[], &steps);
+    let mut dialogue = over_tls(&RELAY);
+    dialogue.extend(["DATA", "send:x\\r\\n.\\r\\nQUIT\\r\\n", "read", "read"]);
+    let t = h.run(&[], &dialogue);
     assert!(
         t.contains("TLS ok TLSv1.3\n250 ok\r\n250 ok\r\n250 ok\r\n354 go ahead\r\n250 ok "),
         "{t}"
@@ -341,7 +295,12 @@ fn a_listed_client_certificate_relays() {
     );
 }
 
-fn refused(t: &str, why: &str) {
+/// Runs the relay dialogue (and QUIT) and asserts that both recipients
+/// were refused for `why`.
+fn refused(h: &Home, why: &str) {
+    let mut dialogue = over_tls(&RELAY);
+    dialogue.push("QUIT");
+    let t = h.run(&[], &dialogue);
     let line = format!(
         "553 sorry, that domain isn't in my list of allowed rcpthosts; \
          no valid cert for gatewaying{why} (#5.7.1)\r\n"
@@ -354,79 +313,60 @@ fn refused(t: &str, why: &str) {
 
 #[test]
 fn an_unlisted_client_certificate_does_not_relay() {
-    let h = Home::new("smtpd-tls", "unlisted", true);
-    h.relay_by_cert("friend@client.example\n");
+    let h = relay_home("unlisted");
     h.client_cert(None, Some("stranger@client.example"));
-    refused(
-        &h.run(&[], &relay_steps()),
-        ": email address not in my list of tlsclients",
-    );
+    refused(&h, ": email address not in my list of tlsclients");
 }
 
 #[test]
 fn a_client_certificate_without_email_does_not_relay() {
-    let h = Home::new("smtpd-tls", "noemail", true);
-    h.relay_by_cert("friend@client.example\n");
+    let h = relay_home("noemail");
     h.client_cert(None, None);
-    refused(&h.run(&[], &relay_steps()), ": contains no email address");
+    refused(&h, ": contains no email address");
 }
 
 #[test]
 fn a_client_certificate_from_another_ca_does_not_relay() {
-    let h = Home::new("smtpd-tls", "otherca", true);
-    h.relay_by_cert("friend@client.example\n");
+    let h = relay_home("otherca");
     let other = ca("Other CA");
     h.client_cert(Some(&other), Some("friend@client.example"));
-    refused(
-        &h.run(&[], &relay_steps()),
-        ": unable to verify the first certificate",
-    );
+    refused(&h, ": unable to verify the first certificate");
 }
 
 #[test]
 fn no_client_certificate_does_not_relay() {
-    let h = Home::new("smtpd-tls", "nocc", true);
-    h.relay_by_cert("friend@client.example\n");
-    refused(&h.run(&[], &relay_steps()), "");
+    let h = relay_home("nocc");
+    refused(&h, "");
 }
 
-// SMTP AUTH (`qmail-smtpd hostname checkprogram subprogram`), with
-// tests/harness/checkpw.py as the checker: user alice, password
-// wonderland.
-
-impl Home {
-    fn auth_args(&self) -> String {
-        format!(
-            "golden.example {}/tests/harness/checkpw.py {}/checkin /bin/true",
-            env!("CARGO_MANIFEST_DIR"),
-            self.dir.display()
-        )
-    }
-}
-
-/// The steps of STARTTLS, then `more`.
+/// The greeting, STARTTLS and the handshake, then `more`.
 fn over_tls<'a>(more: &[&'a str]) -> Vec<&'a str> {
-    let mut v = vec!["read", "send:STARTTLS\\r\\n", "read", "tls"];
+    let mut v = vec!["read", "STARTTLS", "tls"];
     v.extend_from_slice(more);
     v
 }
 
+// SMTP AUTH (`qmail-smtpd hostname checkprogram subprogram`), with
+// tests/harness/checkpw.py as the checker (Home::auth_args): user alice,
+// password wonderland.
+
+/// AUTH PLAIN for alice with her password.
+const AUTH_ALICE: &str = "AUTH PLAIN AGFsaWNlAHdvbmRlcmxhbmQ=";
+
+impl Home {
+    /// `run` with AUTH's arguments for qmail-smtpd (SMTPD_ARGS).
+    fn run_auth(&self, env: &[(&str, &str)], dialogue: &[&str]) -> String {
+        let args = self.auth_args();
+        let mut env = env.to_vec();
+        env.insert(0, ("SMTPD_ARGS", &args));
+        self.run(&env, dialogue)
+    }
+}
+
 #[test]
 fn auth_is_not_offered_before_tls() {
-    let h = Home::new("smtpd-tls", "authplain", true);
-    let args = h.auth_args();
-    let t = h.run(
-        &[("SMTPD_ARGS", &args)],
-        &[
-            "read",
-            "send:EHLO x\\r\\n",
-            "read",
-            "send:AUTH PLAIN AGFsaWNlAHdvbmRlcmxhbmQ=\\r\\n",
-            "read",
-            "send:QUIT\\r\\n",
-            "read",
-        ],
-    );
+    let h = home("authplain", true);
+    let t = h.run_auth(&[], &["read", "EHLO x", AUTH_ALICE, "QUIT"]);
     assert_eq!(
         t,
         format!(
@@ -440,26 +380,18 @@ fn auth_is_not_offered_before_tls() {
 
 #[test]
 fn auth_plain_over_tls_relays_as_the_user() {
-    let h = Home::new("smtpd-tls", "authok", true);
-    let args = h.auth_args();
+    let h = home("authok", true);
     h.write("control/databytes", "1000\n");
-    let t = h.run(
-        &[("SMTPD_ARGS", &args)],
+    let t = h.run_auth(
+        &[],
         &over_tls(&[
-            "send:EHLO x\\r\\n",
-            "read",
-            "send:AUTH PLAIN AGFsaWNlAHdvbmRlcmxhbmQ=\\r\\n",
-            "read",
-            "send:AUTH PLAIN AGFsaWNlAHdvbmRlcmxhbmQ=\\r\\n",
-            "read",
-            "send:MAIL FROM:<a@client.example> SIZE=1001\\r\\n",
-            "read",
-            "send:MAIL FROM:<a@client.example> SIZE=999\\r\\n",
-            "read",
-            "send:RCPT TO:<c@elsewhere.example>\\r\\n",
-            "read",
-            "send:DATA\\r\\n",
-            "read",
+            "EHLO x",
+            AUTH_ALICE,
+            AUTH_ALICE,
+            "MAIL FROM:<a@client.example> SIZE=1001",
+            "MAIL FROM:<a@client.example> SIZE=999",
+            "RCPT TO:<c@elsewhere.example>",
+            "DATA",
             "send:x\\r\\n.\\r\\nQUIT\\r\\n",
             "read",
             "read",
@@ -484,27 +416,18 @@ fn auth_plain_over_tls_relays_as_the_user() {
 
 #[test]
 fn auth_login_prompts_and_a_wrong_password_or_user_fail_alike() {
-    let h = Home::new("smtpd-tls", "authlogin", true);
-    let args = h.auth_args();
-    let t = h.run(
-        &[("SMTPD_ARGS", &args)],
+    let h = home("authlogin", true);
+    let t = h.run_auth(
+        &[],
         &over_tls(&[
-            "send:AUTH LOGIN\\r\\n",
-            "read",
-            "send:YWxpY2U=\\r\\n",
-            "read",
-            "send:d3Jvbmc=\\r\\n",
-            "read",
-            "send:AUTH PLAIN AG1hbGxvcnkAd29uZGVybGFuZA==\\r\\n",
-            "read",
-            "send:AUTH LOGIN YWxpY2U=\\r\\n",
-            "read",
-            "send:d29uZGVybGFuZA==\\r\\n",
-            "read",
-            "send:RCPT TO:<c@elsewhere.example>\\r\\n",
-            "read",
-            "send:QUIT\\r\\n",
-            "read",
+            "AUTH LOGIN",
+            "YWxpY2U=",
+            "d3Jvbmc=",
+            "AUTH PLAIN AG1hbGxvcnkAd29uZGVybGFuZA==",
+            "AUTH LOGIN YWxpY2U=",
+            "d29uZGVybGFuZA==",
+            "RCPT TO:<c@elsewhere.example>",
+            "QUIT",
         ]),
     );
     assert!(
@@ -520,19 +443,15 @@ fn auth_login_prompts_and_a_wrong_password_or_user_fail_alike() {
 
 #[test]
 fn auth_cram_md5_sends_the_challenge_to_the_checker() {
-    let h = Home::new("smtpd-tls", "authcram", true);
-    let args = h.auth_args();
-    let t = h.run(
-        &[("SMTPD_ARGS", &args), ("SMTPAUTH", "+cram")],
+    let h = home("authcram", true);
+    let t = h.run_auth(
+        &[("SMTPAUTH", "+cram")],
         &over_tls(&[
-            "send:EHLO x\\r\\n",
-            "read",
-            "send:AUTH CRAM-MD5\\r\\n",
-            "read",
+            "EHLO x",
+            "AUTH CRAM-MD5",
             "cram:alice:wonderland",
             "read",
-            "send:QUIT\\r\\n",
-            "read",
+            "QUIT",
         ]),
     );
     assert!(t.contains("250-AUTH LOGIN PLAIN CRAM-MD5\r\n"), "{t}");
@@ -552,27 +471,18 @@ fn auth_cram_md5_sends_the_challenge_to_the_checker() {
 
 #[test]
 fn auth_bad_input_gets_the_patch_replies() {
-    let h = Home::new("smtpd-tls", "authbad", true);
-    let args = h.auth_args();
-    let t = h.run(
-        &[("SMTPD_ARGS", &args), ("SMTPAUTH", "cram")],
+    let h = home("authbad", true);
+    let t = h.run_auth(
+        &[("SMTPAUTH", "cram")],
         &over_tls(&[
-            "send:AUTH PLAIN AGFsaWNlAHdvbmRlcmxhbmQ=\\r\\n",
-            "read",
-            "send:AUTH CRAM-MD5\\r\\n",
-            "read",
-            "send:*\\r\\n",
-            "read",
-            "send:AUTH CRAM-MD5\\r\\n",
-            "read",
-            "send:not base64!\\r\\n",
-            "read",
-            "send:MAIL FROM:<>\\r\\n",
-            "read",
-            "send:AUTH CRAM-MD5\\r\\n",
-            "read",
-            "send:QUIT\\r\\n",
-            "read",
+            AUTH_ALICE,
+            "AUTH CRAM-MD5",
+            "*",
+            "AUTH CRAM-MD5",
+            "not base64!",
+            "MAIL FROM:<>",
+            "AUTH CRAM-MD5",
+            "QUIT",
         ]),
     );
     assert!(
@@ -595,19 +505,14 @@ fn auth_bad_input_gets_the_patch_replies() {
 
 #[test]
 fn smtpauth_bang_requires_auth_before_mail() {
-    let h = Home::new("smtpd-tls", "authreq", true);
-    let args = h.auth_args();
-    let t = h.run(
-        &[("SMTPD_ARGS", &args), ("SMTPAUTH", "!")],
+    let h = home("authreq", true);
+    let t = h.run_auth(
+        &[("SMTPAUTH", "!")],
         &over_tls(&[
-            "send:MAIL FROM:<a@client.example>\\r\\n",
-            "read",
-            "send:AUTH PLAIN AGFsaWNlAHdvbmRlcmxhbmQ=\\r\\n",
-            "read",
-            "send:MAIL FROM:<a@client.example>\\r\\n",
-            "read",
-            "send:QUIT\\r\\n",
-            "read",
+            "MAIL FROM:<a@client.example>",
+            AUTH_ALICE,
+            "MAIL FROM:<a@client.example>",
+            "QUIT",
         ]),
     );
     assert!(
@@ -621,19 +526,10 @@ fn smtpauth_bang_requires_auth_before_mail() {
 
 #[test]
 fn allow_insecure_auth_offers_auth_in_plaintext() {
-    let h = Home::new("smtpd-tls", "authinsecure", false);
-    let args = h.auth_args();
-    let t = h.run(
-        &[("SMTPD_ARGS", &args), ("ALLOW_INSECURE_AUTH", "1")],
-        &[
-            "read",
-            "send:EHLO x\\r\\n",
-            "read",
-            "send:AUTH PLAIN AGFsaWNlAHdvbmRlcmxhbmQ=\\r\\n",
-            "read",
-            "send:QUIT\\r\\n",
-            "read",
-        ],
+    let h = home("authinsecure", false);
+    let t = h.run_auth(
+        &[("ALLOW_INSECURE_AUTH", "1")],
+        &["read", "EHLO x", AUTH_ALICE, "QUIT"],
     );
     assert_eq!(
         t,
@@ -647,10 +543,9 @@ fn allow_insecure_auth_offers_auth_in_plaintext() {
 
 #[test]
 fn auth_pipelined_with_starttls_is_discarded() {
-    let h = Home::new("smtpd-tls", "authinject", true);
-    let args = h.auth_args();
-    let t = h.run(
-        &[("SMTPD_ARGS", &args), ("ALLOW_INSECURE_AUTH", "1")],
+    let h = home("authinject", true);
+    let t = h.run_auth(
+        &[("ALLOW_INSECURE_AUTH", "1")],
         &[
             "read",
             "send:STARTTLS\\r\\nAUTH PLAIN AGFsaWNlAHdvbmRlcmxhbmQ=\\r\\n",
@@ -675,15 +570,8 @@ fn auth_pipelined_with_starttls_is_discarded() {
 
 #[test]
 fn without_a_checker_auth_is_stock_unimplemented() {
-    let h = Home::new("smtpd-tls", "authnone", false);
-    let t = h.run(
-        &[("SMTPAUTH", "1")],
-        &[
-            "read",
-            "send:AUTH PLAIN AGFsaWNlAHdvbmRlcmxhbmQ=\\r\\n",
-            "read",
-        ],
-    );
+    let h = home("authnone", false);
+    let t = h.run(&[("SMTPAUTH", "1")], &["read", AUTH_ALICE]);
     assert_eq!(
         t,
         format!("{GREETING}502 unimplemented (#5.5.1)\r\nexit 1\n")
@@ -692,8 +580,7 @@ fn without_a_checker_auth_is_stock_unimplemented() {
 
 #[test]
 fn a_revoked_client_certificate_does_not_relay() {
-    let h = Home::new("smtpd-tls", "revoked", true);
-    h.relay_by_cert("friend@client.example\n");
+    let h = relay_home("revoked");
     // the client's certificate, serial 42, and a CRL of the CA naming it
     let mut p = CertificateParams::new(vec!["client.example".to_string()]).unwrap();
     p.distinguished_name.push(
@@ -721,14 +608,14 @@ fn a_revoked_client_certificate_does_not_relay() {
     .signed_by(&h.ca.cert, &h.ca.key)
     .unwrap();
     h.write("control/clientcrl.pem", &crl.pem().unwrap());
-    refused(&h.run(&[], &relay_steps()), ": certificate revoked");
+    refused(&h, ": certificate revoked");
 }
 
 /// `openssl s_client -starttls smtp` against qmail-smtpd under tcpserver
 /// on 127.0.0.1:25: another TLS stack as the client, over TCP.
 #[test]
 fn openssl_s_client_starttls_under_tcpserver() {
-    let h = Home::new("smtpd-tls", "s_client", true);
+    let h = home("s_client", true);
     let bin = env!("CARGO_BIN_EXE_qmail-smtpd");
     let script = format!(
         "tcpserver -HR -l golden.example 127.0.0.1 25 {bin} &\n\
@@ -757,7 +644,7 @@ RCPT TO:<b@golden.example>\\r\\nDATA\\r\\n'; sleep 1;\n\
 
 #[test]
 fn an_idle_client_under_tls_gets_the_timeout_reply_inside_tls() {
-    let h = Home::new("smtpd-tls", "timeout", true);
+    let h = home("timeout", true);
     h.write("control/timeoutsmtpd", "1\n");
     let t = h.run(&[], &over_tls(&["read"]));
     assert_eq!(
@@ -768,7 +655,7 @@ fn an_idle_client_under_tls_gets_the_timeout_reply_inside_tls() {
 
 #[test]
 fn a_large_message_comes_in_through_tls_whole() {
-    let h = Home::new("smtpd-tls", "large", true);
+    let h = home("large", true);
     let line = "z".repeat(998);
     let body: String = (0..100).map(|_| format!("{line}\\r\\n")).collect();
     let data = format!("send:Subject: big\\r\\n\\r\\n{body}.\\r\\n");
@@ -781,8 +668,7 @@ fn a_large_message_comes_in_through_tls_whole() {
             "read",
             &data,
             "read",
-            "send:QUIT\\r\\n",
-            "read",
+            "QUIT",
         ]),
     );
     assert!(t.contains("354 go ahead\r\n250 ok "), "{t}");

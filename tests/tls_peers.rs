@@ -21,7 +21,7 @@
 
 mod common;
 
-use common::{ca, leaf, read_text, Case, Home, MX};
+use common::{ca, Case, Home, MX};
 
 // ---- qmail-smtpd with real clients ----
 
@@ -49,16 +49,6 @@ fn under_tcpserver(h: &Home, env: &[(&str, &str)], args: &str, client: &str) -> 
     (body.to_string(), rc.parse().unwrap())
 }
 
-/// qmail-smtpd's AUTH arguments: tests/harness/checkpw.py (user alice,
-/// password wonderland) keeping what it read in `checkin`.
-fn auth_args(h: &Home) -> String {
-    format!(
-        "golden.example {}/tests/harness/checkpw.py {}/checkin /bin/true",
-        env!("CARGO_MANIFEST_DIR"),
-        h.dir.display()
-    )
-}
-
 /// A home with a server certificate, the CA's certificate as ca.pem and
 /// the message swaks sends as swaks.eml.
 fn home(name: &str) -> Home {
@@ -71,15 +61,23 @@ fn home(name: &str) -> Home {
     h
 }
 
-/// swaks with `opts`, from a@client.example to c@elsewhere.example (a
+/// Runs swaks with `opts` against qmail-smtpd with `smtpd_args` (see
+/// under_tcpserver): from a@client.example to c@elsewhere.example (a
 /// relayed recipient: refused unless AUTH or a client certificate lets
 /// it through), the server's certificate verified for golden.example.
-fn swaks(h: &Home, opts: &str) -> String {
-    format!(
+/// Its output and exit code.
+fn swaks(h: &Home, env: &[(&str, &str)], smtpd_args: &str, opts: &str) -> (String, i32) {
+    let client = format!(
         "swaks --server golden.example:25 --ehlo client.example --from a@client.example \
          --to c@elsewhere.example --data @{d}/swaks.eml --tls-verify --tls-ca-path {d}/ca.pem {opts}",
         d = h.dir.display()
-    )
+    );
+    under_tcpserver(h, env, smtpd_args, &client)
+}
+
+/// swaks with `opts` against qmail-smtpd offering AUTH.
+fn swaks_auth(h: &Home, opts: &str) -> (String, i32) {
+    swaks(h, &[], &h.auth_args(), opts)
 }
 
 /// Asserts that each of `want` is in `t`, one after the other.
@@ -119,14 +117,9 @@ const SWAKS_MSG: &str = "Subject: swaks\n\nhello from swaks\n..a dot\n";
 #[test]
 fn swaks_starttls_auth_plain_relays() {
     let h = home("swaksplain");
-    let (t, rc) = under_tcpserver(
+    let (t, rc) = swaks_auth(
         &h,
-        &[],
-        &auth_args(&h),
-        &swaks(
-            &h,
-            "--tls --auth PLAIN --auth-user alice --auth-password wonderland",
-        ),
+        "--tls --auth PLAIN --auth-user alice --auth-password wonderland",
     );
     assert_eq!(rc, 0, "{t}");
     lines_in_order(
@@ -159,14 +152,9 @@ fn swaks_starttls_auth_plain_relays() {
 #[test]
 fn swaks_auth_login_with_a_wrong_password_is_refused() {
     let h = home("swakslogin");
-    let (t, rc) = under_tcpserver(
+    let (t, rc) = swaks_auth(
         &h,
-        &[],
-        &auth_args(&h),
-        &swaks(
-            &h,
-            "--tls --auth LOGIN --auth-user alice --auth-password wrong",
-        ),
+        "--tls --auth LOGIN --auth-user alice --auth-password wrong",
     );
     assert_eq!(rc, 28, "{t}");
     lines_in_order(
@@ -190,14 +178,9 @@ fn swaks_auth_login_with_a_wrong_password_is_refused() {
 #[test]
 fn swaks_without_tls_is_offered_no_auth() {
     let h = home("swaksnotls");
-    let (t, rc) = under_tcpserver(
+    let (t, rc) = swaks_auth(
         &h,
-        &[],
-        &auth_args(&h),
-        &swaks(
-            &h,
-            "--auth PLAIN --auth-user alice --auth-password wonderland",
-        ),
+        "--auth PLAIN --auth-user alice --auth-password wonderland",
     );
     assert_eq!(rc, 28, "{t}");
     assert!(
@@ -216,7 +199,7 @@ fn swaks_without_tls_is_offered_no_auth() {
 #[test]
 fn swaks_without_auth_may_not_relay() {
     let h = home("swaksnoauth");
-    let (t, rc) = under_tcpserver(&h, &[], &auth_args(&h), &swaks(&h, "--tls"));
+    let (t, rc) = swaks_auth(&h, "--tls");
     assert_eq!(rc, 24, "{t}");
     assert!(
         t.contains(
@@ -234,14 +217,11 @@ fn swaks_client_certificate_listed_in_tlsclients_relays() {
     h.relay_by_cert("friend@client.example\n");
     h.client_cert(None, Some("friend@client.example"));
     let d = h.dir.display();
-    let (t, rc) = under_tcpserver(
+    let (t, rc) = swaks(
         &h,
         &[],
         "",
-        &swaks(
-            &h,
-            &format!("--tls --tls-cert {d}/client.pem --tls-key {d}/client.key"),
-        ),
+        &format!("--tls --tls-cert {d}/client.pem --tls-key {d}/client.key"),
     );
     assert_eq!(rc, 0, "{t}");
     assert!(t.contains("<~  354 go ahead\n"), "{t}");
@@ -261,11 +241,11 @@ fn swaks_client_certificate_listed_in_tlsclients_relays() {
 fn swaks_tls_on_connect_with_tls12() {
     let h = home("swakssmtps");
     h.write("control/rcpthosts", "elsewhere.example\n");
-    let (t, rc) = under_tcpserver(
+    let (t, rc) = swaks(
         &h,
         &[("SMTPS", "1")],
         "",
-        &swaks(&h, "--tls-on-connect --tls-protocol tlsv1_2"),
+        "--tls-on-connect --tls-protocol tlsv1_2",
     );
     assert_eq!(rc, 0, "{t}");
     lines_in_order(
@@ -309,7 +289,7 @@ const SMTPLIB_MSG: &str = "Subject: smtplib\n\nhello from smtplib\n";
 #[test]
 fn smtplib_starttls_and_login_relay() {
     let h = home("smtplib");
-    let (t, rc) = smtplib(&h, &[], &auth_args(&h), "starttls alice wonderland");
+    let (t, rc) = smtplib(&h, &[], &h.auth_args(), "starttls alice wonderland");
     assert_eq!(rc, 0, "{t}");
     assert_eq!(
         t,
@@ -332,7 +312,7 @@ fn smtplib_login_chooses_cram_md5_when_offered() {
     let (t, rc) = smtplib(
         &h,
         &[("SMTPAUTH", "+cram")],
-        &auth_args(&h),
+        &h.auth_args(),
         "starttls alice wonderland",
     );
     assert_eq!(rc, 0, "{t}");
@@ -353,7 +333,7 @@ fn smtplib_login_chooses_cram_md5_when_offered() {
 #[test]
 fn smtplib_auth_login_with_a_wrong_password_gets_535() {
     let h = home("smtplibwrong");
-    let (t, rc) = smtplib(&h, &[], &auth_args(&h), "starttls alice wrong LOGIN");
+    let (t, rc) = smtplib(&h, &[], &h.auth_args(), "starttls alice wrong LOGIN");
     assert_eq!(rc, 1, "{t}");
     assert!(
         t.ends_with(
@@ -417,19 +397,7 @@ fn aiosmtpd_case(name: &str, port: u16, opts: &str) -> Case {
 
 /// Runs the case: (qmail-remote's report, the peer's record).
 fn run(c: &Case) -> (String, String) {
-    let out = c.run();
-    let r = (
-        read_text(&out.join("stdout")),
-        read_text(&out.join("out/peer")),
-    );
-    eprintln!(
-        "{}\n{}\n{}{}",
-        r.0,
-        r.1,
-        read_text(&out.join("stderr")),
-        read_text(&out.join("out/peer.log"))
-    );
-    r
+    c.report("peer", &["peer.log"])
 }
 
 const TLS_CERT: &str = "cert=sink.pem key=sink.key";
@@ -444,23 +412,40 @@ fn delivered(report: &str) {
     );
 }
 
-/// The peer's record of a delivery after `tls` (its tls and client lines).
-fn record(tls: &str) -> String {
-    format!(
-        "ehlo golden.example\n{tls}ehlo golden.example\nmail joe@golden.example\n\
-         rcpt ann@remote.example\ndata\nSubject: hi\r\n\r\nbody\r\n.\nquit\nclosed\n"
-    )
+/// Runs the case and asserts that the message was delivered after a
+/// STARTTLS whose outcome the peer records as `tls` (its tls and client
+/// lines).
+fn delivers_over(c: &Case, tls: &str) {
+    let (report, got) = run(c);
+    delivered(&report);
+    assert_eq!(
+        got,
+        format!(
+            "ehlo golden.example\n{tls}ehlo golden.example\nmail joe@golden.example\n\
+             rcpt ann@remote.example\ndata\nSubject: hi\r\n\r\nbody\r\n.\nquit\nclosed\n"
+        )
+    );
+}
+
+/// Asserts that qmail-remote deferred the message over a failed handshake.
+fn handshake_failed(report: &str) {
+    assert!(
+        report.starts_with("rc: 0\n| ZTLS connect failed: "),
+        "{report}"
+    );
+    assert!(
+        report.ends_with("; connected to 127.0.0.2.\n| \n"),
+        "{report}"
+    );
 }
 
 #[test]
 fn remote_opportunistic_tls_shows_its_certificate_to_aiosmtpd() {
     let c = aiosmtpd_case("opportunistic", 25, &format!("{TLS_CERT} ca=ca.pem"));
     c.clientcert();
-    let (report, got) = run(&c);
-    delivered(&report);
-    assert_eq!(
-        got,
-        record("tls TLSv1.3 TLS_AES_256_GCM_SHA384\nclient golden.example\n")
+    delivers_over(
+        &c,
+        "tls TLSv1.3 TLS_AES_256_GCM_SHA384\nclient golden.example\n",
     );
 }
 
@@ -468,39 +453,22 @@ fn remote_opportunistic_tls_shows_its_certificate_to_aiosmtpd() {
 fn remote_opportunistic_tls_to_an_unverified_server_delivers() {
     // the server's certificate is by a CA qmail-remote does not know
     let c = aiosmtpd_case("unverified", 25, TLS_CERT);
-    let other = ca("Unknown CA");
-    let (cert, key) = leaf(&other, MX, None);
-    c.write("sink.pem", &cert);
-    c.write("sink.key", &key);
+    c.sink_cert(&ca("Unknown CA"), MX);
     c.write("root/control/tlshosts/other.example.pem", &c.ca.cert.pem());
-    let (report, got) = run(&c);
-    delivered(&report);
-    assert_eq!(
-        got,
-        record("tls TLSv1.3 TLS_AES_256_GCM_SHA384\nclient none\n")
-    );
+    delivers_over(&c, "tls TLSv1.3 TLS_AES_256_GCM_SHA384\nclient none\n");
 }
 
 #[test]
 fn remote_mandatory_tls_verified_delivers() {
     let c = aiosmtpd_case("verified", 25, TLS_CERT);
     c.mandatory();
-    let (report, got) = run(&c);
-    delivered(&report);
-    assert_eq!(
-        got,
-        record("tls TLSv1.3 TLS_AES_256_GCM_SHA384\nclient none\n")
-    );
+    delivers_over(&c, "tls TLSv1.3 TLS_AES_256_GCM_SHA384\nclient none\n");
 }
 
 #[test]
 fn remote_mandatory_tls_with_an_unverifiable_server_sends_nothing() {
     let c = aiosmtpd_case("unverifiable", 25, TLS_CERT);
-    let other = ca("Other CA");
-    c.write(
-        &format!("root/control/tlshosts/{MX}.pem"),
-        &other.cert.pem(),
-    );
+    c.mandatory_by(&ca("Other CA"));
     let (report, got) = run(&c);
     assert_eq!(
         report,
@@ -564,14 +532,7 @@ fn remote_failing_handshake_below_tls12_is_deferred() {
     let c = aiosmtpd_case("tls11", 25, &format!("{TLS_CERT} max=1.1"));
     c.clientcert();
     let (report, got) = run(&c);
-    assert!(
-        report.starts_with("rc: 0\n| ZTLS connect failed: "),
-        "{report}"
-    );
-    assert!(
-        report.ends_with("; connected to 127.0.0.2.\n| \n"),
-        "{report}"
-    );
+    handshake_failed(&report);
     assert!(
         got.starts_with("ehlo golden.example\ntls failed\n"),
         "{got}"
@@ -609,14 +570,7 @@ fn remote_without_a_client_certificate_where_one_is_required_tls12() {
     );
     c.mandatory();
     let (report, got) = run(&c);
-    assert!(
-        report.starts_with("rc: 0\n| ZTLS connect failed: "),
-        "{report}"
-    );
-    assert!(
-        report.ends_with("; connected to 127.0.0.2.\n| \n"),
-        "{report}"
-    );
+    handshake_failed(&report);
     assert_eq!(got, "ehlo golden.example\ntls failed\nclosed\n");
 }
 
@@ -629,11 +583,9 @@ fn remote_with_the_client_certificate_a_server_requires_delivers() {
     );
     c.mandatory();
     c.clientcert();
-    let (report, got) = run(&c);
-    delivered(&report);
-    assert_eq!(
-        got,
-        record("tls TLSv1.3 TLS_AES_256_GCM_SHA384\nclient golden.example\n")
+    delivers_over(
+        &c,
+        "tls TLSv1.3 TLS_AES_256_GCM_SHA384\nclient golden.example\n",
     );
 }
 
@@ -641,11 +593,9 @@ fn remote_with_the_client_certificate_a_server_requires_delivers() {
 fn remote_tls12_peer() {
     let c = aiosmtpd_case("tls12", 25, &format!("{TLS_CERT} max=1.2"));
     c.mandatory();
-    let (report, got) = run(&c);
-    delivered(&report);
-    assert_eq!(
-        got,
-        record("tls TLSv1.2 ECDHE-ECDSA-AES256-GCM-SHA384\nclient none\n")
+    delivers_over(
+        &c,
+        "tls TLSv1.2 ECDHE-ECDSA-AES256-GCM-SHA384\nclient none\n",
     );
 }
 
@@ -653,10 +603,7 @@ fn remote_tls12_peer() {
 fn remote_port_465_to_aiosmtpd_on_connect_tls() {
     let c = aiosmtpd_case("smtps", 465, &format!("{TLS_CERT} ca=ca.pem smtps"));
     c.clientcert();
-    c.write(
-        "root/control/smtproutes",
-        "remote.example:mx.remote.example:465\n",
-    );
+    c.port_465();
     let (report, got) = run(&c);
     delivered(&report);
     assert_eq!(

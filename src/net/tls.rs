@@ -10,12 +10,13 @@ use std::io::{self, Read, Write};
 use std::sync::{Arc, Mutex};
 
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
-use rustls::crypto::CryptoProvider;
+use rustls::crypto::{CryptoProvider, WebPkiSupportedAlgorithms};
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{
     CertificateDer, CertificateRevocationListDer, PrivateKeyDer, ServerName, UnixTime,
 };
 use rustls::server::danger::{ClientCertVerified, ClientCertVerifier};
+use rustls::{ConfigBuilder, ConfigSide, WantsVerifier, WantsVersions};
 use rustls::{DigitallySignedStruct, DistinguishedName, SignatureScheme};
 
 use crate::sys::{self, Fd};
@@ -27,44 +28,21 @@ static VERSIONS: &[&rustls::SupportedProtocolVersion] =
 /// The OpenSSL names of the suites the provider has, which is how the
 /// patch's control files (tlsserverciphers, tlsclientciphers) and its
 /// Received line spell them.
-const SUITE_NAMES: &[(rustls::CipherSuite, &str)] = &[
-    (
-        rustls::CipherSuite::TLS13_AES_256_GCM_SHA384,
-        "TLS_AES_256_GCM_SHA384",
-    ),
-    (
-        rustls::CipherSuite::TLS13_AES_128_GCM_SHA256,
-        "TLS_AES_128_GCM_SHA256",
-    ),
-    (
-        rustls::CipherSuite::TLS13_CHACHA20_POLY1305_SHA256,
-        "TLS_CHACHA20_POLY1305_SHA256",
-    ),
-    (
-        rustls::CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
-        "ECDHE-ECDSA-AES256-GCM-SHA384",
-    ),
-    (
-        rustls::CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
-        "ECDHE-ECDSA-AES128-GCM-SHA256",
-    ),
-    (
-        rustls::CipherSuite::TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
-        "ECDHE-ECDSA-CHACHA20-POLY1305",
-    ),
-    (
-        rustls::CipherSuite::TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
-        "ECDHE-RSA-AES256-GCM-SHA384",
-    ),
-    (
-        rustls::CipherSuite::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
-        "ECDHE-RSA-AES128-GCM-SHA256",
-    ),
-    (
-        rustls::CipherSuite::TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
-        "ECDHE-RSA-CHACHA20-POLY1305",
-    ),
-];
+#[rustfmt::skip] // a table: one suite a line
+const SUITE_NAMES: &[(rustls::CipherSuite, &str)] = {
+    use rustls::CipherSuite as S;
+    &[
+        (S::TLS13_AES_256_GCM_SHA384, "TLS_AES_256_GCM_SHA384"),
+        (S::TLS13_AES_128_GCM_SHA256, "TLS_AES_128_GCM_SHA256"),
+        (S::TLS13_CHACHA20_POLY1305_SHA256, "TLS_CHACHA20_POLY1305_SHA256"),
+        (S::TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384, "ECDHE-ECDSA-AES256-GCM-SHA384"),
+        (S::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, "ECDHE-ECDSA-AES128-GCM-SHA256"),
+        (S::TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256, "ECDHE-ECDSA-CHACHA20-POLY1305"),
+        (S::TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384, "ECDHE-RSA-AES256-GCM-SHA384"),
+        (S::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, "ECDHE-RSA-AES128-GCM-SHA256"),
+        (S::TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256, "ECDHE-RSA-CHACHA20-POLY1305"),
+    ]
+};
 
 /// The OpenSSL name of a suite (rustls's own name for one not listed).
 pub fn suite_name(s: rustls::CipherSuite) -> String {
@@ -213,6 +191,39 @@ impl std::fmt::Display for LeafUnverified {
 
 impl std::error::Error for LeafUnverified {}
 
+/// Keeps a verifier's verdict for the program to look at after the
+/// handshake.
+fn keep<T>(check: &Mutex<Option<T>>, verdict: T) {
+    if let Ok(mut g) = check.lock() {
+        *g = Some(verdict);
+    }
+}
+
+/// The handshake-signature half of a certificate verifier, the same in
+/// the client's and the server's: whatever became of the chain, a
+/// signature is checked with the provider's algorithms (`self.algs`), as
+/// rustls's own WebPKI verifiers check it.
+macro_rules! signature_checks {
+    () => {
+        signature_checks!(verify_tls12_signature);
+        signature_checks!(verify_tls13_signature);
+        fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+            self.algs.supported_schemes()
+        }
+    };
+    // the trait's method and rustls::crypto's function share the name
+    ($check:ident) => {
+        fn $check(
+            &self,
+            message: &[u8],
+            cert: &CertificateDer<'_>,
+            dss: &DigitallySignedStruct,
+        ) -> Result<HandshakeSignatureValid, rustls::Error> {
+            rustls::crypto::$check(message, cert, dss, &self.algs)
+        }
+    };
+}
+
 /// What a client's certificate came to: None until a handshake saw one
 /// (or when none was sent), else whether it verified against clientca.pem
 /// (and clientcrl.pem) and OpenSSL's words for why not.
@@ -227,6 +238,7 @@ pub type ClientCheck = Arc<Mutex<Option<Result<(), String>>>>;
 struct Lenient {
     inner: Arc<dyn ClientCertVerifier>,
     check: ClientCheck,
+    algs: WebPkiSupportedAlgorithms,
 }
 
 impl ClientCertVerifier for Lenient {
@@ -250,30 +262,22 @@ impl ClientCertVerifier for Lenient {
             .verify_client_cert(end_entity, intermediates, now)
             .map(|_| ())
             .map_err(|e| error_text(&chain_verdict(e, intermediates)));
-        if let Ok(mut g) = self.check.lock() {
-            *g = Some(r);
-        }
+        keep(&self.check, r);
         Ok(ClientCertVerified::assertion())
     }
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.inner.verify_tls12_signature(message, cert, dss)
-    }
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.inner.verify_tls13_signature(message, cert, dss)
-    }
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.inner.supported_verify_schemes()
-    }
+    signature_checks!();
+}
+
+/// What both configurations start from: the provider cut down to
+/// `ciphers`, and `new`'s builder (the server's or the client's) held to
+/// VERSIONS.
+fn begin<S: ConfigSide>(
+    ciphers: Option<&[u8]>,
+    new: fn(Arc<CryptoProvider>) -> ConfigBuilder<S, WantsVersions>,
+) -> Result<(Arc<CryptoProvider>, ConfigBuilder<S, WantsVerifier>), rustls::Error> {
+    let provider = Arc::new(provider(ciphers));
+    let builder = new(provider.clone()).with_protocol_versions(VERSIONS)?;
+    Ok((provider, builder))
 }
 
 /// Why a server configuration could not be made, in the patch's words for
@@ -297,11 +301,10 @@ pub fn server_config(
 ) -> Result<(Arc<rustls::ServerConfig>, ClientCheck), ServerSetupError> {
     let chain = load_certs(certfile).map_err(ServerSetupError::Certificate)?;
     let key = load_key(certfile).map_err(ServerSetupError::Key)?;
-    let provider = Arc::new(provider(ciphers));
-    let check: ClientCheck = Arc::new(Mutex::new(None));
-    let builder = rustls::ServerConfig::builder_with_provider(provider.clone())
-        .with_protocol_versions(VERSIONS)
+    let (provider, builder) = begin(ciphers, rustls::ServerConfig::builder_with_provider)
         .map_err(|e| ServerSetupError::Certificate(e.to_string()))?;
+    let check = ClientCheck::default();
+    let algs = provider.signature_verification_algorithms;
     let verifier = clientca.and_then(|ca| {
         let roots = load_roots(ca).ok()?;
         let crls: Vec<CertificateRevocationListDer<'static>> = std::fs::read(clientcrl)
@@ -322,6 +325,7 @@ pub fn server_config(
         Some(inner) => builder.with_client_cert_verifier(Arc::new(Lenient {
             inner,
             check: check.clone(),
+            algs,
         })),
         None => builder.with_no_client_auth(),
     };
@@ -331,68 +335,25 @@ pub fn server_config(
     Ok((Arc::new(config), check))
 }
 
-/// Takes any server certificate: opportunistic TLS, where the patch does
-/// not verify either. The handshake signatures are still checked.
-#[derive(Debug)]
-struct AnyServer(Arc<CryptoProvider>);
-
-impl ServerCertVerifier for AnyServer {
-    fn verify_server_cert(
-        &self,
-        _end_entity: &CertificateDer<'_>,
-        _intermediates: &[CertificateDer<'_>],
-        _server_name: &ServerName<'_>,
-        _ocsp: &[u8],
-        _now: UnixTime,
-    ) -> Result<ServerCertVerified, rustls::Error> {
-        Ok(ServerCertVerified::assertion())
-    }
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls12_signature(
-            message,
-            cert,
-            dss,
-            &self.0.signature_verification_algorithms,
-        )
-    }
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls13_signature(
-            message,
-            cert,
-            dss,
-            &self.0.signature_verification_algorithms,
-        )
-    }
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.0.signature_verification_algorithms.supported_schemes()
-    }
-}
-
 /// What the server's certificate came to under a mandatory check: None
 /// until the handshake saw it, else its verdict.
 pub type ServerCheck = Arc<Mutex<Option<Result<(), rustls::Error>>>>;
 
-/// Verifies the server's chain and name against the roots, keeps the
-/// verdict, and lets the handshake finish, so that the program can say
-/// what was wrong in the patch's words and stop before sending anything.
-/// The handshake signatures are still checked.
+/// The server's certificate under either of qmail-remote's policies.
+/// With `roots` (mandatory TLS) the chain and name are verified against
+/// them and the verdict kept, and the handshake goes on, so that the
+/// program can say what was wrong in the patch's words and stop before
+/// sending anything. Without (opportunistic TLS, where the patch does not
+/// verify either) any certificate does. The handshake signatures are
+/// checked either way.
 #[derive(Debug)]
-struct Recording {
-    inner: Arc<rustls::client::WebPkiServerVerifier>,
+struct ServerVerdict {
+    roots: Option<Arc<rustls::client::WebPkiServerVerifier>>,
     check: ServerCheck,
+    algs: WebPkiSupportedAlgorithms,
 }
 
-impl ServerCertVerifier for Recording {
+impl ServerCertVerifier for ServerVerdict {
     fn verify_server_cert(
         &self,
         end_entity: &CertificateDer<'_>,
@@ -401,35 +362,16 @@ impl ServerCertVerifier for Recording {
         ocsp: &[u8],
         now: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
-        let r = self
-            .inner
-            .verify_server_cert(end_entity, intermediates, server_name, ocsp, now)
-            .map(|_| ())
-            .map_err(|e| chain_verdict(e, intermediates));
-        if let Ok(mut g) = self.check.lock() {
-            *g = Some(r);
+        if let Some(roots) = &self.roots {
+            let r = roots
+                .verify_server_cert(end_entity, intermediates, server_name, ocsp, now)
+                .map(|_| ())
+                .map_err(|e| chain_verdict(e, intermediates));
+            keep(&self.check, r);
         }
         Ok(ServerCertVerified::assertion())
     }
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.inner.verify_tls12_signature(message, cert, dss)
-    }
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.inner.verify_tls13_signature(message, cert, dss)
-    }
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.inner.supported_verify_schemes()
-    }
+    signature_checks!();
 }
 
 /// A client configuration: with `roots`, the server's chain and its name
@@ -441,26 +383,24 @@ pub fn client_config(
     client: Option<(Vec<CertificateDer<'static>>, PrivateKeyDer<'static>)>,
     ciphers: Option<&[u8]>,
 ) -> Result<(Arc<rustls::ClientConfig>, ServerCheck), String> {
-    let provider = Arc::new(provider(ciphers));
-    let check: ServerCheck = Arc::new(Mutex::new(None));
-    let builder = rustls::ClientConfig::builder_with_provider(provider.clone())
-        .with_protocol_versions(VERSIONS)
-        .map_err(|e| e.to_string())?;
-    let verifier: Arc<dyn ServerCertVerifier> = match roots {
-        Some(r) => {
-            let inner = rustls::client::WebPkiServerVerifier::builder_with_provider(
+    let (provider, builder) =
+        begin(ciphers, rustls::ClientConfig::builder_with_provider).map_err(|e| e.to_string())?;
+    let check = ServerCheck::default();
+    let roots = roots
+        .map(|r| {
+            rustls::client::WebPkiServerVerifier::builder_with_provider(
                 Arc::new(r),
                 provider.clone(),
             )
             .build()
-            .map_err(|e| e.to_string())?;
-            Arc::new(Recording {
-                inner,
-                check: check.clone(),
-            })
-        }
-        None => Arc::new(AnyServer(provider)),
-    };
+        })
+        .transpose()
+        .map_err(|e| e.to_string())?;
+    let verifier = Arc::new(ServerVerdict {
+        roots,
+        check: check.clone(),
+        algs: provider.signature_verification_algorithms,
+    });
     let builder = builder
         .dangerous()
         .with_custom_certificate_verifier(verifier);

@@ -111,6 +111,16 @@ impl Home {
         self.write("control/tlsclients", clients);
     }
 
+    /// qmail-smtpd's AUTH arguments: tests/harness/checkpw.py (user alice,
+    /// password wonderland) keeping what it read in `checkin`.
+    pub fn auth_args(&self) -> String {
+        format!(
+            "golden.example {}/tests/harness/checkpw.py {}/checkin /bin/true",
+            env!("CARGO_MANIFEST_DIR"),
+            self.dir.display()
+        )
+    }
+
     /// A command that runs `program` in the private namespaces of
     /// tests/harness/qmail-ns.sh with this home as the qmail home,
     /// QMAILQUEUE set to the stand-in and no TLS, AUTH or relay variables
@@ -168,9 +178,7 @@ impl Case {
             &format!("mx-host=remote.example,{MX},10\nhost-record={MX},127.0.0.2\n"),
         );
         c.write("msg", "Subject: hi\n\nbody\n");
-        let (cert, key) = leaf(&c.ca, MX, None);
-        c.write("sink.pem", &cert);
-        c.write("sink.key", &key);
+        c.sink_cert(&c.ca, MX);
         c.write("ca.pem", &c.ca.cert.pem());
         c
     }
@@ -187,11 +195,29 @@ impl Case {
         self.write("root/control/clientcert.pem", &format!("{k}{c}"));
     }
 
+    /// The server's certificate (sink.pem, sink.key): one for `name` by
+    /// `ca`.
+    pub fn sink_cert(&self, ca: &Ca, name: &str) {
+        let (cert, key) = leaf(ca, name, None);
+        self.write("sink.pem", &cert);
+        self.write("sink.key", &key);
+    }
+
     /// Makes TLS to mx.remote.example mandatory, verified by this CA.
     pub fn mandatory(&self) {
+        self.mandatory_by(&self.ca);
+    }
+
+    /// Makes TLS to mx.remote.example mandatory, verified by `ca`.
+    pub fn mandatory_by(&self, ca: &Ca) {
+        self.write(&format!("root/control/tlshosts/{MX}.pem"), &ca.cert.pem());
+    }
+
+    /// Routes remote.example to mx.remote.example's port 465 (SMTPS).
+    pub fn port_465(&self) {
         self.write(
-            &format!("root/control/tlshosts/{MX}.pem"),
-            &self.ca.cert.pem(),
+            "root/control/smtproutes",
+            &format!("remote.example:{MX}:465\n"),
         );
     }
 
@@ -216,6 +242,23 @@ impl Case {
             .unwrap();
         assert!(st.success(), "run-case: {st}");
         out
+    }
+
+    /// Runs the case: (qmail-remote's report, the peer's record
+    /// out/`record`). The two, qmail-remote's stderr and the peer's
+    /// `logs` in out/ go to stderr, for a failing test to show.
+    pub fn report(&self, record: &str, logs: &[&str]) -> (String, String) {
+        let out = self.run();
+        let r = (
+            read_text(&out.join("stdout")),
+            read_text(&out.join("out").join(record)),
+        );
+        let mut shown = format!("{}\n{}\n{}", r.0, r.1, read_text(&out.join("stderr")));
+        for l in logs {
+            shown.push_str(&read_text(&out.join("out").join(l)));
+        }
+        eprintln!("{shown}");
+        r
     }
 }
 
