@@ -1,4 +1,4 @@
-//! The two DNS deviations from netqmail-1.06 (docs/DEVIATIONS.md, 8 and 9),
+//! The two DNS deviations from stock qmail (docs/DEVIATIONS.md, 8 and 9),
 //! which the golden cases cannot hold: there the recording is the C
 //! reference's output, and for these inputs ours differs by design.
 //!

@@ -21,7 +21,7 @@
 //! not install); default $QMAIL_REF/../build.
 //!
 //! A case whose file `reference` holds a word is recorded from another
-//! reference, a netqmail build with patches (docs/HARNESS.md): `tls` means
+//! reference, a stock build with patches (docs/HARNESS.md): `tls` means
 //! QMAIL_REF_TLS, `tls-auth` QMAIL_REF_TLS_AUTH (the word in capitals, `-`
 //! as `_`), and with it ..._BUILD and ...2 stand for QMAIL_REF_BUILD and
 //! QMAIL_REF2. Where that variable is not set, the modes that need a

@@ -70,7 +70,7 @@ fn bare_cr_is_sent_as_is_by_default_and_fixed_on_request() {
         2,
         "{stdout}"
     );
-    // netqmail's bytes: bare CRs go out untouched, only LF line starts are
+    // stock's bytes: bare CRs go out untouched, only LF line starts are
     // stuffed; a peer that takes a bare CR as a line end sees "." lines in
     // the middle (x\r.\r\n, \r.\r\n).
     assert_eq!(
