@@ -26,25 +26,12 @@ bench-helper.py queue QUEUEDIR COUNT UID GID [RCPT...]
     envelope (the RCPTs, by default one local and one remote recipient)
     and todo/N linked to it, N the inode number of the message file, owned
     by UID:GID, mode 644.
-
-bench-helper.py qbiff USER MSGFILE CMD [ARG...]
-    A logged-in user for qbiff: opens a pseudo-terminal (raw) owned by the
-    caller with its owner's execute bit set (biff y), mounts a tmpfs on
-    /run (run this under `unshare --mount`, so that the host's /run is not
-    touched) and writes /var/run/utmp there with three records: USER on
-    that terminal between two other users. Runs CMD with MSGFILE on fd 0,
-    then reads what reached the terminal. Exits with CMD's exit code, or 1
-    when it exited 0 and nothing reached the terminal.
 """
 import asyncio
 import ctypes
 import os
-import select
 import signal
-import struct
-import subprocess
 import sys
-import tty
 
 
 def rss(out, argv):
@@ -222,36 +209,6 @@ def queue(qdir, count, uid, gid, *rcpts):
         os.link(intd, "%s/todo/%d" % (qdir, ino))
 
 
-def qbiff(user, msgfile, argv):
-    # the utmp record of glibc on Linux: 384 bytes, ut_type a short at 0,
-    # ut_line at 8, ut_user at 44
-    size, at_line, at_user = 384, 8, 44
-    m, s = os.openpty()
-    tty.setraw(s)
-    name = os.ttyname(s)
-    os.chmod(name, 0o700)
-    os.chown(name, os.getuid(), -1)
-    recs = b""
-    for who, line in (("other", "pts/98"), (user, name[len("/dev/"):]), ("another", "pts/99")):
-        rec = bytearray(size)
-        struct.pack_into("h", rec, 0, 7)
-        rec[at_line:at_line + len(line)] = line.encode()
-        rec[at_user:at_user + len(who)] = who.encode()
-        recs += bytes(rec)
-    subprocess.run(["mount", "-t", "tmpfs", "-o", "mode=755", "tmpfs", "/run"], check=True)
-    with open("/var/run/utmp", "wb") as f:
-        f.write(recs)
-    with open(msgfile, "rb") as stdin:
-        rc = subprocess.run(argv, stdin=stdin).returncode
-    data = b""
-    while select.select([m], [], [], 0.5)[0]:
-        chunk = os.read(m, 4096)
-        if not chunk:
-            break
-        data += chunk
-    sys.exit(rc if rc else (0 if data else 1))
-
-
 def main():
     a = sys.argv[1:]
     if len(a) >= 3 and a[0] == "rss":
@@ -260,8 +217,6 @@ def main():
         smtp(*a[1:])
     elif len(a) >= 5 and a[0] == "queue":
         queue(*a[1:])
-    elif len(a) >= 4 and a[0] == "qbiff":
-        qbiff(a[1], a[2], a[3:])
     else:
         sys.exit(__doc__)
 

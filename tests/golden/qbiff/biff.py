@@ -1,9 +1,10 @@
-# biff.py MODE OWNER RECORDS [NAME]: opens a pty (raw, so the bytes show as
+# biff.py MODE OWNER RECORDS [NAME [CMD...]]: opens a pty (raw, so the bytes show as
 # written), gives its slave MODE and OWNER, writes a private /var/run/utmp
 # (on a tmpfs of the case's own) with RECORDS (comma-separated USER:LINE, TTY standing for the pty's
-# name below /dev, "partial" for half a record), runs qbiff with fd 0
-# from $CASE/message (or /dev/null) and puts what reached the terminal
-# into $OUT/NAME (default tty).
+# name below /dev, "partial" for half a record), runs qbiff (or CMD:
+# make bench runs it under valgrind) with fd 0 from $CASE/message (or
+# /dev/null) and puts what reached the terminal into $OUT/NAME (default
+# tty).
 import os, select, struct, subprocess, sys, tty
 
 UT_SIZE, UT_LINE, UT_USER = 384, 8, 44
@@ -38,7 +39,7 @@ if spec != "none":
         f.write(recs)
 msg = os.path.join(os.environ["CASE"], "message")
 stdin = open(msg if os.path.exists(msg) else "/dev/null", "rb")
-rc = subprocess.run(["qbiff"], stdin=stdin).returncode
+rc = subprocess.run(sys.argv[5:] or ["qbiff"], stdin=stdin).returncode
 print("rc", rc)
 # the pty hands written bytes to the master side asynchronously: read
 # until nothing more comes for a while (long enough for a loaded machine:
